@@ -1,0 +1,23 @@
+import { EventEmitter } from 'node:events'
+import type { AirEventData } from '@shared/realtime/streams'
+
+/**
+ * In-process domain events. Capabilities publish facts here and never talk to
+ * socket.io; the realtime gateway turns them into client events.
+ */
+export interface DomainEvents {
+  'air.updated': [AirEventData]
+}
+
+export class DomainBus {
+  private readonly emitter = new EventEmitter()
+
+  emit<E extends keyof DomainEvents>(event: E, ...args: DomainEvents[E]): void {
+    this.emitter.emit(event, ...args)
+  }
+
+  on<E extends keyof DomainEvents>(event: E, listener: (...args: DomainEvents[E]) => void): () => void {
+    this.emitter.on(event, listener as (...a: unknown[]) => void)
+    return () => this.emitter.off(event, listener as (...a: unknown[]) => void)
+  }
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+
+const Bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform(v => v === 'true' || v === '1')])
+
+/** The whole configuration. Every key has an environment variable (see CONFIG_ENV). */
+export const Config = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  host: z.string().min(1).default('0.0.0.0'),
+  dbFile: z.string().min(1).default('./data/ioc.db'),
+  city: z.enum(['dongguan']).default('dongguan'),
+  /** Build the client at start when dist/client is missing or older than its sources. */
+  buildClient: Bool.default(true),
+  simSeed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(20_260_101),
+  /** Simulated seconds per real second: 60 plays an hour of city life in a minute. */
+  simSpeed: z.coerce.number().min(0.1).max(10_000).default(1),
+  /** Real time between two rounds of station observations. */
+  simIntervalMs: z.coerce.number().int().min(50).max(3_600_000).default(5000),
+  /** Share of simulated records that arrive malformed, as faulty sensors send them. */
+  simFaultRate: z.coerce.number().min(0).max(1).default(0.002),
+})
+export type Config = z.infer<typeof Config>
+export type ConfigInput = z.input<typeof Config>
+
+export const CONFIG_ENV: Record<keyof Config, string> = {
+  port: 'IOC_PORT',
+  host: 'IOC_HOST',
+  dbFile: 'IOC_DB_FILE',
+  city: 'IOC_CITY',
+  buildClient: 'IOC_BUILD_CLIENT',
+  simSeed: 'IOC_SIM_SEED',
+  simSpeed: 'IOC_SIM_SPEED',
+  simIntervalMs: 'IOC_SIM_INTERVAL_MS',
+  simFaultRate: 'IOC_SIM_FAULT_RATE',
+}
+
+export class ConfigError extends Error {}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  }
+  catch (err) {
+    throw new ConfigError(`IOC_CONFIG: cannot read ${path}: ${(err as Error).message}`)
+  }
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('expected a JSON object')
+    return parsed as Record<string, unknown>
+  }
+  catch (err) {
+    throw new ConfigError(`IOC_CONFIG: ${path} is not a valid JSON object: ${(err as Error).message}`)
+  }
+}
+
+/**
+ * Reads the configuration: defaults, then the JSON file named by IOC_CONFIG,
+ * then environment variables. A bad value stops with a message naming the
+ * variable (or file key), what is expected and what was given.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, unknown> = env.IOC_CONFIG ? readConfigFile(env.IOC_CONFIG) : {}
+  const fromEnv = new Set<string>()
+  for (const [key, name] of Object.entries(CONFIG_ENV)) {
+    const value = env[name]
+    if (value !== undefined && value !== '') {
+      input[key] = value
+      fromEnv.add(key)
+    }
+  }
+  const result = Config.safeParse(input)
+  if (result.success)
+    return result.data
+  const lines = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '')
+    const where = key in CONFIG_ENV
+      ? (fromEnv.has(key) ? CONFIG_ENV[key as keyof Config] : `${key} in ${env.IOC_CONFIG ?? 'config'}`)
+      : `${key} (unknown key in ${env.IOC_CONFIG ?? 'config'})`
+    const given = key in input ? ` (got ${JSON.stringify(input[key])})` : ''
+    return `  ${where}: ${issue.message}${given}`
+  })
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm start`: read the configuration, build the client if needed, start the
+ * server, print the URL, and shut down cleanly on SIGINT/SIGTERM.
+ */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { ensureClientBuilt } from './client-build'
+import { ConfigError, loadConfig } from './config'
+import { startServer } from './main'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url))
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  const config = loadConfig()
+  if (config.buildClient)
+    await ensureClientBuilt(root, clientDir, line => console.log(line))
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  const server = await startServer(config, { clientDir, version })
+  console.log(`City IOC ${version} is running at ${server.url}  (database ${config.dbFile}, city ${config.city}, started in ${Date.now() - started} ms)`)
+
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping)
+      return
+    stopping = true
+    console.log(`${signal}: shutting down…`)
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('shutdown failed', err)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err)
+  process.exit(1)
+})

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import { createAirRepository } from './air.repository'
+import { migrationProvider } from './migrations'
+import { createRejectRepository } from './reject.repository'
+import type { Store } from './repositories'
+import type { Database } from './schema'
+
+/** Brings a database to the newest schema; throws with the failing migration's name. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find(r => r.status === 'Error')
+  if (error)
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error })
+}
+
+/**
+ * Opens (creating it if needed) the SQLite database file in WAL mode and
+ * migrates it. `:memory:` gives a private in-memory database.
+ */
+export async function openSqliteStore(file: string): Promise<Store> {
+  if (file !== ':memory:')
+    mkdirSync(dirname(file), { recursive: true })
+  const sqlite = new SQLite(file)
+  sqlite.pragma('journal_mode = WAL')
+  // Telemetry tolerates losing the last commit on power loss; durable records
+  // (incidents, audit) will use synchronous = FULL on their own connection.
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  await migrate(db)
+  return {
+    air: createAirRepository(db),
+    rejects: createRejectRepository(db),
+    close: () => db.destroy(),
+  }
+}

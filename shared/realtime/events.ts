@@ -1,0 +1,79 @@
+import { z } from 'zod'
+import type { StreamEventData, StreamSnapshot } from './streams'
+import { STREAM_SCHEMAS, StreamName } from './streams'
+
+/**
+ * The socket.io contract. Every change a client must see is an event on a
+ * named stream with a sequence number that rises by one per event. `epoch`
+ * changes when the server's numbering restarts (a restart of the process), so
+ * a client never mistakes an old number for a current one.
+ */
+export interface StreamEvent<S extends StreamName = StreamName> {
+  stream: S
+  epoch: string
+  seq: number
+  /** Server time of publication, ISO 8601. */
+  at: string
+  data: StreamEventData<S>
+}
+export type AnyStreamEvent = { [S in StreamName]: StreamEvent<S> }[StreamName]
+
+export const SubscribeRequest = z.strictObject({
+  stream: StreamName,
+  /** The epoch and last sequence the client holds; absent on a first subscribe. */
+  epoch: z.string().max(64).optional(),
+  lastSeq: z.number().int().nonnegative().optional(),
+})
+export type SubscribeRequest = z.infer<typeof SubscribeRequest>
+
+export const UnsubscribeRequest = z.strictObject({ stream: StreamName })
+export type UnsubscribeRequest = z.infer<typeof UnsubscribeRequest>
+
+/**
+ * The answer to a subscribe: the events after `lastSeq` when the server still
+ * has them all, otherwise a snapshot taken at `seq`.
+ */
+export type SubscribeResult<S extends StreamName = StreamName> =
+  | { stream: S, epoch: string, mode: 'events', seq: number, events: StreamEvent<S>[] }
+  | { stream: S, epoch: string, mode: 'snapshot', seq: number, snapshot: StreamSnapshot<S> }
+
+export type Ack<T> = { ok: true, data: T } | { ok: false, error: string }
+
+export interface ServerToClientEvents {
+  'stream:published': (event: AnyStreamEvent) => void
+}
+
+export interface ClientToServerEvents {
+  'stream:subscribe': (request: SubscribeRequest, ack: (result: Ack<SubscribeResult>) => void) => void
+  'stream:unsubscribe': (request: UnsubscribeRequest, ack: (result: Ack<null>) => void) => void
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- one node for now; issue 4 adds inter-server events
+export interface InterServerEvents {}
+
+export interface SocketData {
+  connectedAt: number
+}
+
+/** The socket.io room of a stream. */
+export function streamRoom(stream: StreamName): string {
+  return `stream:${stream}`
+}
+
+/**
+ * Runtime schemas of the envelopes above, for the places that check what
+ * crosses the wire (tests, tools). The generic interfaces give the same shape
+ * to the type checker per stream.
+ */
+const Envelope = {
+  epoch: z.string().min(1),
+  seq: z.number().int().nonnegative(),
+  at: z.iso.datetime({ offset: true }),
+}
+export const StreamEventSchema = z.discriminatedUnion('stream', [
+  z.object({ stream: z.literal('air'), ...Envelope, data: STREAM_SCHEMAS.air.event }),
+])
+export const SubscribeResultSchema = z.discriminatedUnion('mode', [
+  z.object({ stream: StreamName, epoch: z.string(), mode: z.literal('events'), seq: z.number().int(), events: z.array(StreamEventSchema) }),
+  z.object({ stream: z.literal('air'), epoch: z.string(), mode: z.literal('snapshot'), seq: z.number().int(), snapshot: STREAM_SCHEMAS.air.snapshot }),
+])
