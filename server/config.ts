@@ -74,8 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success)
     return result.data
   const lines = result.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '')
-    const where = key in CONFIG_ENV
+    // An unknown key is reported on the object itself (empty path), with the key names in `keys`.
+    const key = String(issue.path[0] ?? (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : ''))
+    const where = Object.hasOwn(CONFIG_ENV, key)
       ? (fromEnv.has(key) ? CONFIG_ENV[key as keyof Config] : `${key} in ${env.IOC_CONFIG ?? 'config'}`)
       : `${key} (unknown key in ${env.IOC_CONFIG ?? 'config'})`
     const given = key in input ? ` (got ${JSON.stringify(input[key])})` : ''

@@ -3,6 +3,12 @@ import type { RejectReason } from '@server/store/repositories'
 
 /** A raw copy of a rejected record is kept up to this size. */
 export const REJECT_RAW_MAX_CHARS = 4096
+/** …and each reason's path and message up to this size: zod quotes unknown keys, which the sender chose. */
+export const REJECT_REASON_MAX_CHARS = 256
+
+function capped(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}
 
 export type Validated<T> = { ok: true, value: T } | { ok: false, reasons: RejectReason[] }
 
@@ -14,9 +20,9 @@ export function validateRecord<T>(schema: z.ZodType<T>, record: unknown): Valida
   return {
     ok: false,
     reasons: result.error.issues.slice(0, 20).map(issue => ({
-      path: issue.path.map(String).join('.') || '(record)',
+      path: capped(issue.path.map(String).join('.') || '(record)', REJECT_REASON_MAX_CHARS),
       code: issue.code,
-      message: issue.message,
+      message: capped(issue.message, REJECT_REASON_MAX_CHARS),
     })),
   }
 }
@@ -34,5 +40,5 @@ export function rawCopy(record: unknown): string {
   catch {
     text = String(record)
   }
-  return text.length > REJECT_RAW_MAX_CHARS ? `${text.slice(0, REJECT_RAW_MAX_CHARS)}…` : text
+  return capped(text, REJECT_RAW_MAX_CHARS)
 }

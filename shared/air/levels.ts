@@ -28,3 +28,8 @@ export function aqiLevel(aqi: number): AqiLevelInfo {
 export function levelInfo(level: AqiLevel): AqiLevelInfo {
   return AQI_LEVELS[level - 1] as AqiLevelInfo
 }
+
+/** Text drawn on a level's colour: dark on the light colours (优 良 轻度), white on the rest. */
+export function levelTextColor(level: AqiLevel): string {
+  return level <= 3 ? '#0b1526' : '#ffffff'
+}

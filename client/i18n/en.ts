@@ -1,0 +1,28 @@
+import type zh from './zh-CN'
+
+const en: typeof zh = {
+  app: { title: 'Dongguan City Operations Center', subtitle: 'Ambient air quality, live' },
+  connection: { connecting: 'Connecting', connected: 'Live', disconnected: 'Disconnected', stale: 'Stale data', lastUpdate: 'Last update {time}' },
+  air: {
+    cityAqi: 'City AQI',
+    standard: 'AQI (HJ 633-2012)',
+    primary: 'Primary pollutant',
+    none: 'None',
+    observedAt: 'Observed {time}',
+    stations: '{reporting}/{total} stations',
+    pollutants: 'City pollutant levels',
+    concentration: 'Conc.',
+    iaqi: 'IAQI',
+    trend: 'City AQI, last hour',
+    ranking: 'Stations by AQI',
+    distribution: 'Stations by level',
+    station: 'Station',
+    indicative: 'PM from hourly values',
+    aboveScale: 'Above the standard\'s scale',
+    noData: 'No data',
+    legend: 'AQI level',
+  },
+  map: { towns: 'Towns', stations: 'Stations', approx: 'Town positions are estimates (±2–3 km)' },
+  lang: { switch: '中文' },
+}
+export default en

@@ -1,0 +1,14 @@
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import App from './App.vue'
+import { i18n } from './i18n'
+import { installRealtime } from './modules/realtime'
+import { router } from './router'
+import './styles/base.css'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia).use(router).use(i18n)
+installRealtime(pinia)
+app.mount('#app')

@@ -1,0 +1,186 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { CONFIG_ENV, ConfigError, loadConfig } from './config'
+import type { Config } from './config'
+
+const DEFAULTS: Config = {
+  port: 3000,
+  host: '0.0.0.0',
+  dbFile: './data/ioc.db',
+  city: 'dongguan',
+  buildClient: true,
+  simSeed: 20_260_101,
+  simSpeed: 1,
+  simIntervalMs: 5000,
+  simFaultRate: 0.002,
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ioc-config-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+let files = 0
+/** Writes `content` (an object is written as JSON) to a fresh file and returns its path. */
+function configFile(content: unknown): string {
+  const path = join(dir, `config-${++files}.json`)
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content))
+  return path
+}
+
+/** The ConfigError that loadConfig(env) throws; fails the test when it returns or throws anything else. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env)
+  }
+  catch (err) {
+    expect(err).toBeInstanceOf(ConfigError)
+    return err as ConfigError
+  }
+  throw new Error(`loadConfig(${JSON.stringify(env)}) did not throw`)
+}
+
+describe('loadConfig', () => {
+  it('gives the defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual(DEFAULTS)
+  })
+
+  it('ignores unrelated and empty variables', () => {
+    expect(loadConfig({ PORT: '1', HOME: '/root', IOC_PORT: '', IOC_HOST: '' })).toEqual(DEFAULTS)
+  })
+
+  it('takes every key from its environment variable, converted to its type', () => {
+    const config = loadConfig({
+      IOC_PORT: '8080',
+      IOC_HOST: '127.0.0.1',
+      IOC_DB_FILE: '/var/lib/ioc/ioc.db',
+      IOC_CITY: 'dongguan',
+      IOC_BUILD_CLIENT: 'false',
+      IOC_SIM_SEED: '42',
+      IOC_SIM_SPEED: '60',
+      IOC_SIM_INTERVAL_MS: '250',
+      IOC_SIM_FAULT_RATE: '0',
+    })
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dbFile: '/var/lib/ioc/ioc.db',
+      city: 'dongguan',
+      buildClient: false,
+      simSeed: 42,
+      simSpeed: 60,
+      simIntervalMs: 250,
+      simFaultRate: 0,
+    })
+  })
+
+  it('has a variable for every key, all named IOC_*', () => {
+    expect(Object.keys(CONFIG_ENV).sort()).toEqual(Object.keys(DEFAULTS).sort())
+    for (const name of Object.values(CONFIG_ENV))
+      expect(name).toMatch(/^IOC_[A-Z_]+$/)
+  })
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('reads IOC_BUILD_CLIENT=%s as %s', (value, expected) => {
+    expect(loadConfig({ IOC_BUILD_CLIENT: value }).buildClient).toBe(expected)
+  })
+
+  it('reads the JSON file named by IOC_CONFIG', () => {
+    const file = configFile({ port: 4000, host: '::1', simSpeed: 10, buildClient: false, dbFile: 'x.db' })
+    expect(loadConfig({ IOC_CONFIG: file })).toEqual({ ...DEFAULTS, port: 4000, host: '::1', simSpeed: 10, buildClient: false, dbFile: 'x.db' })
+  })
+
+  it('lets environment variables override the file', () => {
+    const file = configFile({ port: 4000, simSeed: 7 })
+    expect(loadConfig({ IOC_CONFIG: file, IOC_PORT: '5000' })).toEqual({ ...DEFAULTS, port: 5000, simSeed: 7 })
+  })
+
+  describe('a bad environment value throws a ConfigError naming the variable and what was given', () => {
+    it.each([
+      ['IOC_PORT', 'abc'],
+      ['IOC_PORT', '70000'],
+      ['IOC_PORT', '80.5'],
+      ['IOC_PORT', '-1'],
+      ['IOC_CITY', 'paris'],
+      ['IOC_BUILD_CLIENT', 'yes'],
+      ['IOC_SIM_SEED', '-5'],
+      ['IOC_SIM_SPEED', '-1'],
+      ['IOC_SIM_SPEED', '0'],
+      ['IOC_SIM_INTERVAL_MS', '10'],
+      ['IOC_SIM_FAULT_RATE', '2'],
+    ])('%s=%s', (name, value) => {
+      const err = configError({ [name]: value })
+      expect(err.message).toContain(name)
+      expect(err.message).toContain(JSON.stringify(value))
+    })
+
+    it('names every bad variable at once', () => {
+      const err = configError({ IOC_PORT: 'abc', IOC_SIM_SPEED: '-1', IOC_HOST: 'ok' })
+      expect(err.message).toContain('IOC_PORT')
+      expect(err.message).toContain('"abc"')
+      expect(err.message).toContain('IOC_SIM_SPEED')
+      expect(err.message).toContain('"-1"')
+      expect(err.message).not.toContain('IOC_HOST')
+    })
+  })
+
+  describe('a bad config file throws a ConfigError naming the file and the key', () => {
+    it('a bad value in the file', () => {
+      const file = configFile({ port: 'abc' })
+      const err = configError({ IOC_CONFIG: file })
+      expect(err.message).toContain(`port in ${file}`)
+      expect(err.message).toContain('"abc"')
+    })
+
+    it('a bad value in the file is not blamed on the variable', () => {
+      const file = configFile({ simSpeed: -1 })
+      const err = configError({ IOC_CONFIG: file })
+      expect(err.message).toContain(`simSpeed in ${file}`)
+      expect(err.message).not.toContain('IOC_SIM_SPEED')
+    })
+
+    it('an unknown key', () => {
+      const file = configFile({ port: 1, prot: 2 })
+      const err = configError({ IOC_CONFIG: file })
+      expect(err.message).toMatch(new RegExp(`^\\s+prot \\(unknown key in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\).*\\(got 2\\)$`, 'm'))
+    })
+
+    it('an unknown key that an object has by inheritance', () => {
+      const file = configFile({ constructor: 1 })
+      const err = configError({ IOC_CONFIG: file })
+      expect(err.message).toContain(`constructor (unknown key in ${file})`)
+    })
+
+    it('a file that does not exist', () => {
+      const file = join(dir, 'missing.json')
+      const err = configError({ IOC_CONFIG: file })
+      expect(err.message).toContain('IOC_CONFIG')
+      expect(err.message).toContain(file)
+    })
+
+    it('a directory instead of a file', () => {
+      const sub = join(dir, 'a-directory')
+      mkdirSync(sub)
+      const err = configError({ IOC_CONFIG: sub })
+      expect(err.message).toContain('IOC_CONFIG')
+      expect(err.message).toContain(sub)
+    })
+
+    it.each([
+      ['text that is not JSON', '{ port: 1 '],
+      ['a JSON array', '[1, 2]'],
+      ['JSON null', 'null'],
+      ['a JSON number', '3000'],
+    ])('%s', (_what, content) => {
+      const file = configFile(content)
+      const err = configError({ IOC_CONFIG: file })
+      expect(err.message).toContain('IOC_CONFIG')
+      expect(err.message).toContain(file)
+      expect(err.message).toContain('not a valid JSON object')
+    })
+  })
+})

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { ensureClientBuilt } from '@server/client-build'
+import { Config } from '@server/config'
+import type { ConfigInput } from '@server/config'
+import { startServer } from '@server/main'
+import type { RunningServer } from '@server/main'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const clientDir = join(root, 'dist/client')
+
+/** Debian's Chromium, as CI installs it; CHROMIUM_PATH overrides. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+export interface WallHarness {
+  server: RunningServer
+  browser: Browser
+  close: () => Promise<void>
+}
+
+/** The real server (fresh database, fast simulator) and a real Chromium, ready for a page. */
+export async function startWallHarness(overrides: ConfigInput = {}): Promise<WallHarness> {
+  await ensureClientBuilt(root, clientDir, () => {})
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-browser-'))
+  const config = Config.parse({
+    port: 0,
+    host: '127.0.0.1',
+    dbFile: join(dir, 'ioc.db'),
+    buildClient: false,
+    simSpeed: 60,
+    simIntervalMs: 1000,
+    simFaultRate: 0,
+    ...overrides,
+  })
+  const server = await startServer(config, { clientDir })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close()
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export const screenshotDir = join(root, 'test-results')
