@@ -22,7 +22,6 @@ const en: typeof zh = {
     noData: 'No data',
     legend: 'AQI level',
   },
-  map: { towns: 'Towns', stations: 'Stations', approx: 'Town positions are estimates (±2–3 km)' },
   lang: { switch: '中文' },
 }
 export default en

@@ -20,6 +20,5 @@ export default {
     noData: '暂无数据',
     legend: 'AQI 级别',
   },
-  map: { towns: '镇街', stations: '监测站', approx: '镇街位置为估计值（±2–3 km）' },
   lang: { switch: 'EN' },
 }

@@ -15,6 +15,7 @@ export function buildAqiTrendOption(points: readonly CityAqiPoint[], rem: number
     tooltip: { trigger: 'axis', textStyle: { fontSize: 0.85 * rem } },
     xAxis: {
       type: 'time',
+      splitNumber: 5,
       axisLabel: { color: AXIS_COLOR, fontSize: 0.75 * rem, formatter: (v: number) => time.format(v) },
       axisLine: { lineStyle: { color: GRID_COLOR } },
       splitLine: { show: false },

@@ -97,7 +97,7 @@ export function cityMapStyle(city: CityModel, rem: number): StyleSpecification {
           'text-font': MAP_FONTS,
           'text-size': 0.8 * rem,
           'text-anchor': 'top',
-          'text-offset': [0, 0.9],
+          'text-offset': [0, 1.5],
           'text-allow-overlap': false,
         },
         paint: { 'text-color': '#9db4d3', 'text-halo-color': '#040a16', 'text-halo-width': 1.2 },
