@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { FeedConfig } from './feeds/config'
 
 const Bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform(v => v === 'true' || v === '1')])
 
@@ -8,19 +9,41 @@ export const Config = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   host: z.string().min(1).default('0.0.0.0'),
   dbFile: z.string().min(1).default('./data/ioc.db'),
-  city: z.enum(['dongguan']).default('dongguan'),
+  city: z.enum(['dongguan', 'jiangmen']).default('dongguan'),
   /** Build the client at start when dist/client is missing or older than its sources. */
   buildClient: Bool.default(true),
+  /** Run the built-in city simulator (the default source). */
+  simulator: Bool.default(true),
   simSeed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(20_260_101),
   /** Simulated seconds per real second: 60 plays an hour of city life in a minute. */
   simSpeed: z.coerce.number().min(0.1).max(10_000).default(1),
   /** Real time between two rounds of station observations. */
   simIntervalMs: z.coerce.number().int().min(50).max(3_600_000).default(5000),
+  /** Real time between two rounds of road-segment observations. */
+  simTrafficIntervalMs: z.coerce.number().int().min(50).max(3_600_000).default(5000),
+  /** Real time between two rounds of service-hall observations. */
+  simHallIntervalMs: z.coerce.number().int().min(50).max(3_600_000).default(5000),
+  /** 12345 work orders the simulated city files per simulated day, before rhythm and bursts. */
+  simIncidentsPerDay: z.coerce.number().min(0).max(1_000_000).default(6000),
   /** Share of simulated records that arrive malformed, as faulty sensors send them. */
   simFaultRate: z.coerce.number().min(0).max(1).default(0.002),
+  /** Real connectors (HTTP pull, webhook, MQTT, NGSI, Open311); from the config file, or IOC_FEEDS as JSON. */
+  feeds: z.preprocess(parseJsonText, z.array(FeedConfig)).default([]),
 })
 export type Config = z.infer<typeof Config>
 export type ConfigInput = z.input<typeof Config>
+
+/** Lets a structured setting come from an environment variable as JSON text. */
+function parseJsonText(value: unknown): unknown {
+  if (typeof value !== 'string')
+    return value
+  try {
+    return JSON.parse(value) as unknown
+  }
+  catch {
+    return value // the schema then says what was expected
+  }
+}
 
 export const CONFIG_ENV: Record<keyof Config, string> = {
   port: 'IOC_PORT',
@@ -28,10 +51,15 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   dbFile: 'IOC_DB_FILE',
   city: 'IOC_CITY',
   buildClient: 'IOC_BUILD_CLIENT',
+  simulator: 'IOC_SIMULATOR',
   simSeed: 'IOC_SIM_SEED',
   simSpeed: 'IOC_SIM_SPEED',
   simIntervalMs: 'IOC_SIM_INTERVAL_MS',
+  simTrafficIntervalMs: 'IOC_SIM_TRAFFIC_INTERVAL_MS',
+  simHallIntervalMs: 'IOC_SIM_HALL_INTERVAL_MS',
+  simIncidentsPerDay: 'IOC_SIM_INCIDENTS_PER_DAY',
   simFaultRate: 'IOC_SIM_FAULT_RATE',
+  feeds: 'IOC_FEEDS',
 }
 
 export class ConfigError extends Error {}

@@ -76,7 +76,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     seed: config.simSeed,
     intervalMs: config.simIntervalMs,
     faultRate: config.simFaultRate,
-  }).start(pipeline.push, feeds.signal)
+  }).start({
+    sink: {
+      push: (batch) => {
+        pipeline.push(batch)
+        return Promise.resolve({ accepted: batch.records.length, rejected: 0, duplicates: 0, late: 0 })
+      },
+      reject: () => Promise.resolve(),
+    },
+    signal: feeds.signal,
+    setConnection: () => {},
+    log: line => console.log(line),
+  })
 
   const prune = (): void => {
     void store.air.pruneCityTrend(new Date(clock.now() - CITY_TREND_RETENTION_MS).toISOString())

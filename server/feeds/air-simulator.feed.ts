@@ -1,5 +1,5 @@
 import type { AirStation } from '@shared/schemas/air'
-import type { FeedAdapter, FeedSink } from './types'
+import type { FeedAdapter, FeedContext } from './types'
 import { Random } from './random'
 import type { SimClock } from './sim-clock'
 
@@ -82,7 +82,8 @@ const FAULTS: ((record: Record<string, unknown>) => unknown)[] = [
  * share of records is malformed, as real sensor networks send them.
  */
 export class AirSimulator implements FeedAdapter {
-  readonly id = 'simulator:air'
+  readonly id = 'simulator'
+  readonly adapter = 'simulator'
   private readonly rng: Random
   private readonly states: StationState[]
   private episodes: Episode[] = []
@@ -107,11 +108,12 @@ export class AirSimulator implements FeedAdapter {
       this.spawnEpisode(this.lastT - HOUR_MS * this.rng.between(1, 3))
   }
 
-  start(sink: FeedSink, signal: AbortSignal): void {
-    const emit = (): void => sink({ source: this.id, kind: 'air', records: this.tick() })
+  start(ctx: FeedContext): void {
+    const emit = (): void => void ctx.sink.push({ source: this.id, kind: 'air', records: this.tick() })
+    ctx.setConnection('connected')
     emit()
     const timer = setInterval(emit, this.options.intervalMs)
-    signal.addEventListener('abort', () => clearInterval(timer), { once: true })
+    ctx.signal.addEventListener('abort', () => clearInterval(timer), { once: true })
   }
 
   /** One round of observations at the clock's current time. */

@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { EntityId, Instant } from './common'
 
 /** A station identifier as upstream systems send it: short and printable. */
-export const StationId = z.string().min(1).max(64).regex(/^[\w.:-]+$/, 'letters, digits and _ . : - only')
+export const StationId = EntityId
 export type StationId = z.infer<typeof StationId>
 
 /** A concentration in µg/m³ (CO in mg/m³). Far above any real reading is a sensor fault. */
@@ -29,9 +30,6 @@ export const AirIndicators = z.strictObject({
 }).refine(v => Object.values(v).some(x => x !== undefined), { message: 'at least one indicator is required' })
 export type AirIndicators = z.infer<typeof AirIndicators>
 export type IndicatorKey = keyof AirIndicators
-
-/** An ISO 8601 instant with an explicit offset, as every feed must send it. */
-export const Instant = z.iso.datetime({ offset: true })
 
 /** One hourly observation of one station: the air feed record. */
 export const AirObservation = z.strictObject({
