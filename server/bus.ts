@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { AirEventData } from '@shared/realtime/streams'
+import type { AirEventData, FeedHealthEventData, HallsEventData, IncidentsEventData, TrafficEventData } from '@shared/realtime/streams'
 
 /**
  * In-process domain events. Capabilities publish facts here and never talk to
@@ -7,6 +7,10 @@ import type { AirEventData } from '@shared/realtime/streams'
  */
 export interface DomainEvents {
   'air.updated': [AirEventData]
+  'traffic.updated': [TrafficEventData]
+  'halls.updated': [HallsEventData]
+  'incidents.updated': [IncidentsEventData]
+  'feeds.health': [FeedHealthEventData]
 }
 
 export class DomainBus {

@@ -10,6 +10,8 @@ export const Config = z.strictObject({
   host: z.string().min(1).default('0.0.0.0'),
   dbFile: z.string().min(1).default('./data/ioc.db'),
   city: z.enum(['dongguan', 'jiangmen']).default('dongguan'),
+  /** Public holidays and make-up working days for years the shipped calendar lacks (JSON: { holidays, workdays }). */
+  calendarFile: z.string().min(1).optional(),
   /** Build the client at start when dist/client is missing or older than its sources. */
   buildClient: Bool.default(true),
   /** Run the built-in city simulator (the default source). */
@@ -50,6 +52,7 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   host: 'IOC_HOST',
   dbFile: 'IOC_DB_FILE',
   city: 'IOC_CITY',
+  calendarFile: 'IOC_CALENDAR_FILE',
   buildClient: 'IOC_BUILD_CLIENT',
   simulator: 'IOC_SIMULATOR',
   simSeed: 'IOC_SIM_SEED',

@@ -22,6 +22,13 @@ const en: typeof zh = {
     noData: 'No data',
     legend: 'AQI level',
   },
+  feeds: {
+    title: 'Data feeds',
+    none: 'No feeds',
+    rate: '{n}/s',
+    last: 'Last record {time}',
+    status: { up: 'Up', degraded: 'Degraded', down: 'Down', stale: 'Stale' },
+  },
   lang: { switch: '中文' },
 }
 export default en

@@ -20,5 +20,12 @@ export default {
     noData: '暂无数据',
     legend: 'AQI 级别',
   },
+  feeds: {
+    title: '数据源状态',
+    none: '无数据源',
+    rate: '{n} 条/秒',
+    last: '最后数据 {time}',
+    status: { up: '正常', degraded: '降级', down: '中断', stale: '停滞' },
+  },
   lang: { switch: 'EN' },
 }

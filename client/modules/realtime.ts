@@ -5,6 +5,7 @@ import { StreamSubscription } from '@client/realtime/stream-subscription'
 import { useAirStore } from '@client/stores/air'
 import { useCityStore } from '@client/stores/city'
 import { useConnectionStore } from '@client/stores/connection'
+import { useFeedsStore } from '@client/stores/feeds'
 import { getJson } from '@client/stores/http'
 
 const CLOCK_TICK_MS = 1000
@@ -19,6 +20,7 @@ export function installRealtime(pinia: Pinia): () => void {
   const connection = useConnectionStore(pinia)
   const air = useAirStore(pinia)
   const city = useCityStore(pinia)
+  const feeds = useFeedsStore(pinia)
   const socket = createSocket()
 
   const streams = {
@@ -28,6 +30,11 @@ export function installRealtime(pinia: Pinia): () => void {
         air.applySnapshot(s)
       },
       event: d => air.applyEvent(d),
+      resynced: reason => connection.resynced(reason),
+    }),
+    feedHealth: new StreamSubscription(socket, 'feed-health', {
+      snapshot: s => feeds.apply(s),
+      event: d => feeds.apply(d),
       resynced: reason => connection.resynced(reason),
     }),
   }
@@ -42,7 +49,15 @@ export function installRealtime(pinia: Pinia): () => void {
   socket.on('stream:published', (event) => {
     connection.messageReceived()
     switch (event.stream) {
-      case 'air': streams.air.receive(event)
+      case 'air':
+        streams.air.receive(event)
+        break
+      case 'feed-health':
+        streams.feedHealth.receive(event)
+        break
+      // The wall shows the other domains once their panels exist (issue 6).
+      default:
+        break
     }
   })
 

@@ -51,6 +51,8 @@ describe(StreamSubscription.name, () => {
     let dropped: StreamEvent<'air'> | undefined
     socket.on('connect', () => sub.subscribe())
     socket.on('stream:published', (event) => {
+      if (event.stream !== 'air')
+        return
       if (dropNext && !dropped) {
         dropped = event
         return

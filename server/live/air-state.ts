@@ -71,6 +71,12 @@ export class AirState {
     return [...this.trendPoints]
   }
 
+  /** The observation time held for an entity, epoch ms. */
+  heldTime(id: string): number | undefined {
+    const held = this.latest.get(id)
+    return held ? Date.parse(held.observedAt) : undefined
+  }
+
   snapshot(): AirSnapshot {
     return { readings: this.readings(), city: this.cityAir, trend: this.trend() }
   }

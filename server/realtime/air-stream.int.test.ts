@@ -5,40 +5,22 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { io } from 'socket.io-client'
-import type { Socket } from 'socket.io-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { z } from 'zod'
-import type { AnyStreamEvent, ClientToServerEvents, ServerToClientEvents, SubscribeRequest } from '@shared/realtime/events'
-import { StreamEventSchema, SubscribeResultSchema } from '@shared/realtime/events'
+import type { AnyStreamEvent, SubscribeRequest } from '@shared/realtime/events'
+import { StreamEventSchema } from '@shared/realtime/events'
 import { CityAir, StationReading } from '@shared/schemas/air'
 import { CityModel } from '@shared/schemas/city'
 import { Config } from '@server/config'
-import type { SimClock } from '@server/feeds/sim-clock'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
-type Result = z.infer<typeof SubscribeResultSchema>
+import type { Client, ClientSocket } from './int.support'
+import { connect, connectClient, fastClock, getJson, subscribe, subscribeOk, until } from './int.support'
 
 const STATIONS = 33
 const T0 = Date.parse('2026-11-23T00:00:00.000Z')
-const TICK_MS = 60_000
-/** An answer that takes longer than this is a failure (a guard, not a measurement). */
-const ACK_TIMEOUT_MS = 10_000
-
-/**
- * Simulated time that moves 60 s each time it is read, so that every
- * simulator tick is newer than the last; frozen, it stands still.
- */
-function steppingClock(start: number): SimClock & { frozen: boolean, t: number } {
-  const clock = {
-    frozen: false,
-    t: start,
-    now: () => (clock.frozen ? clock.t : (clock.t += TICK_MS)),
-  }
-  return clock
-}
+/** 100 ms of real time is a minute of the simulated city. */
+const SIM_MS_PER_REAL_MS = 600
+const steppingClock = (start: number): ReturnType<typeof fastClock> => fastClock(start, SIM_MS_PER_REAL_MS)
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'ioc-air-stream-'))
@@ -57,69 +39,21 @@ function config(dir: string, overrides: Partial<Config> = {}): Config {
   })
 }
 
-const baseUrl = (server: RunningServer): string => `http://127.0.0.1:${server.port}`
-
-type Falsy = false | 0 | '' | null | undefined
-
-/** Polls `probe` until it gives a truthy value; fails after `tries` attempts. */
-async function until<T>(what: string, probe: () => T | Promise<T>, tries = 400, everyMs = 25): Promise<Exclude<T, Falsy>> {
-  for (let i = 0; i < tries; i++) {
-    const value = await probe()
-    if (value)
-      return value as Exclude<T, Falsy>
-    await new Promise(resolve => setTimeout(resolve, everyMs))
-  }
-  throw new Error(`gave up waiting for ${what} after ${tries} tries`)
-}
-
-async function getJson<T = unknown>(server: RunningServer, path: string): Promise<{ status: number, body: T, headers: Headers }> {
-  const res = await fetch(`${baseUrl(server)}${path}`)
-  return { status: res.status, body: (await res.json()) as T, headers: res.headers }
-}
-
 interface LatestBody { readings: StationReading[], city: CityAir | null }
-interface HealthBody { ingest: { received: number, accepted: number, rejected: number, stale: number } }
-interface RejectedBody { total: number, records: { id: number, source: string, receivedAt: string, reasons: { path: string, code: string, message: string }[], raw: string }[] }
+interface Totals { received: number, accepted: number, rejected: number, duplicates: number }
+interface FeedsBody { feeds: { id: string, totals: Totals }[] }
 
-/** A real socket.io client that records every stream event it receives, from before it subscribes. */
-interface Client { socket: ClientSocket, events: AnyStreamEvent[] }
+/** What ingest counted for the simulator, all kinds together. */
+async function simulatorTotals(server: RunningServer): Promise<Totals> {
+  const feed = (await getJson<FeedsBody>(server, '/api/feeds')).body.feeds.find(f => f.id === 'simulator')
+  if (!feed)
+    throw new Error('no simulator feed in /api/feeds')
+  return feed.totals
+}
+interface RejectedBody { total: number, records: { id: number, source: string, kind: string | null, receivedAt: string, reasons: { path: string, code: string, message: string }[], raw: string }[] }
 
 const openClients: ClientSocket[] = []
-
-async function connect(socket: ClientSocket): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve())
-    socket.once('connect_error', reject)
-    socket.connect()
-  })
-}
-
-async function client(server: RunningServer): Promise<Client> {
-  const socket: ClientSocket = io(baseUrl(server), { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false })
-  openClients.push(socket)
-  const events: AnyStreamEvent[] = []
-  socket.on('stream:published', event => events.push(event))
-  await connect(socket)
-  return { socket, events }
-}
-
-/** The answer to a subscribe as it must arrive: checked against the wire schema. */
-const SubscribeAck = z.discriminatedUnion('ok', [
-  z.strictObject({ ok: z.literal(true), data: SubscribeResultSchema }),
-  z.strictObject({ ok: z.literal(false), error: z.string().min(1) }),
-])
-
-async function subscribe(socket: ClientSocket, request: SubscribeRequest): Promise<z.infer<typeof SubscribeAck>> {
-  const ack: unknown = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('stream:subscribe', request)
-  return SubscribeAck.parse(ack)
-}
-
-async function subscribeOk(socket: ClientSocket, request: SubscribeRequest): Promise<Result> {
-  const ack = await subscribe(socket, request)
-  if (!ack.ok)
-    throw new Error(`subscribe failed: ${ack.error}`)
-  return ack.data
-}
+const client = async (server: RunningServer): Promise<Client> => connectClient(server, openClients)
 
 function expectConsecutive(events: readonly { seq: number }[], after: number): void {
   expect(events.map(e => e.seq)).toEqual(events.map((_, i) => after + 1 + i))
@@ -153,9 +87,9 @@ describe('the air stream against the real server', { timeout: 60_000 }, () => {
 
     for (const snap of [snapA, snapB]) {
       expect(snap.mode).toBe('snapshot')
-      if (snap.mode !== 'snapshot')
-        return
       expect(snap.stream).toBe('air')
+      if (snap.mode !== 'snapshot' || snap.stream !== 'air')
+        return
       expect(snap.seq).toBeGreaterThan(0)
       expect(snap.snapshot.readings).toHaveLength(STATIONS)
       expect(snap.snapshot.city?.stationsReporting).toBe(STATIONS)
@@ -171,6 +105,8 @@ describe('the air stream against the real server', { timeout: 60_000 }, () => {
       for (const event of c.events) {
         expect(StreamEventSchema.parse(event)).toEqual(event)
         expect(event.epoch).toBe(snap.epoch)
+        if (event.stream !== 'air')
+          throw new Error(`an event of ${event.stream} reached a client subscribed to air only`)
         // No faults, every round newer: each event carries a full round.
         expect(event.data.readings).toHaveLength(STATIONS)
         expect(event.data.city?.stationsReporting).toBe(STATIONS)
@@ -235,7 +171,7 @@ describe('the air stream against the real server', { timeout: 60_000 }, () => {
       expect(result.mode).toBe('snapshot')
       expect(result.epoch).toBe(first.epoch)
       expect(result.seq).toBeGreaterThanOrEqual(first.seq)
-      if (result.mode === 'snapshot')
+      if (result.mode === 'snapshot' && result.stream === 'air')
         expect(result.snapshot.readings).toHaveLength(STATIONS)
     }
   })
@@ -295,16 +231,17 @@ describe('the air stream against the real server', { timeout: 60_000 }, () => {
       expect(r.observedAt).toMatch(/Z$/)
     expect(CityAir.parse(latest.body.city).stationsTotal).toBe(STATIONS)
 
-    const rejected = await getJson<RejectedBody>(server, '/api/air/rejected')
+    const rejected = await getJson<RejectedBody>(server, '/api/ingest/rejects')
     expect(rejected.status).toBe(200)
     expect(rejected.body).toEqual({ total: 0, records: [] })
 
-    const health = await getJson<HealthBody>(server, '/api/health')
-    expect(health.body.ingest.rejected).toBe(0)
-    expect(health.body.ingest.accepted).toBeGreaterThanOrEqual(STATIONS)
+    const totals = await simulatorTotals(server)
+    expect(totals.rejected).toBe(0)
+    expect(totals.accepted).toBeGreaterThanOrEqual(STATIONS)
 
-    expect((await getJson(server, '/api/air/rejected?limit=0')).status).toBe(400)
-    expect((await getJson(server, '/api/air/rejected?limit=abc')).status).toBe(400)
+    expect((await getJson(server, '/api/ingest/rejects?limit=0')).status).toBe(400)
+    expect((await getJson(server, '/api/ingest/rejects?limit=abc')).status).toBe(400)
+    expect((await getJson(server, '/api/ingest/rejects?kind=weather')).status).toBe(400)
     const missing = await getJson<{ error: string }>(server, '/api/no-such-thing')
     expect(missing.status).toBe(404)
     expect(missing.body.error).toBe('not found')
@@ -321,23 +258,24 @@ describe('malformed records from the feed', { timeout: 60_000 }, () => {
       await rm(dir, { recursive: true, force: true })
   }, 60_000)
 
-  it('are listed with their reasons at /api/air/rejected and change nothing', async () => {
+  it('are listed with their reasons at /api/ingest/rejects and change nothing', async () => {
     dir = await tempDir()
     server = await startServer(config(dir, { simFaultRate: 1 }), { clock: steppingClock(T0) })
     const running = server
     const rejected = await until('two rounds of rejected records', async () => {
-      const { body } = await getJson<RejectedBody>(running, '/api/air/rejected?limit=500')
+      const { body } = await getJson<RejectedBody>(running, '/api/ingest/rejects?kind=air&limit=500')
       return body.total >= 2 * STATIONS && body
     })
     expect(rejected.records.length).toBeGreaterThanOrEqual(2 * STATIONS)
     const ids = rejected.records.map(r => r.id)
     expect(ids).toEqual([...ids].sort((x, y) => y - x))
     for (const record of rejected.records) {
-      expect(record.source).toBe('simulator:air')
+      expect(record.source).toBe('simulator')
+      expect(record.kind).toBe('air')
       expect(Number.isNaN(Date.parse(record.receivedAt))).toBe(false)
       expect(record.reasons.length).toBeGreaterThan(0)
       for (const reason of record.reasons) {
-        expect(reason.path).toMatch(/^(stationId|observedAt|indicators\.\w+)$/)
+        expect(reason.path).toMatch(/^(stationId|observedAt|indicators(\.\w+)?|time|\(record\))$/)
         expect(reason.code).toMatch(/^[a-z_]+$/)
         expect(reason.message.length).toBeGreaterThan(0)
       }
@@ -346,13 +284,18 @@ describe('malformed records from the feed', { timeout: 60_000 }, () => {
     const kinds = new Set(rejected.records.flatMap(r => r.reasons.map(reason => `${reason.path}:${reason.code}`)))
     expect(kinds.size).toBeGreaterThanOrEqual(3)
 
-    expect((await getJson(running, '/api/air/rejected?limit=3')).body).toMatchObject({ records: rejected.records.slice(0, 3) })
+    // The simulator keeps sending faulty rounds: the newest three are at least as new as what was listed before.
+    const top = (await getJson<RejectedBody>(running, '/api/ingest/rejects?kind=air&limit=3')).body.records
+    expect(top).toHaveLength(3)
+    expect(top.map(r => r.id)).toEqual([...top.map(r => r.id)].sort((x, y) => y - x))
+    expect(top[2]?.id).toBeGreaterThanOrEqual(rejected.records[2]?.id ?? Infinity)
 
     const latest = await getJson<LatestBody>(running, '/api/air/latest')
     expect(latest.body).toEqual({ readings: [], city: null })
-    const health = await getJson<HealthBody>(running, '/api/health')
-    expect(health.body.ingest.accepted).toBe(0)
-    expect(health.body.ingest.rejected).toBeGreaterThanOrEqual(2 * STATIONS)
+    const [simulator] = (await getJson<FeedsBody>(running, '/api/feeds')).body.feeds
+    expect(simulator?.id).toBe('simulator')
+    expect(simulator?.totals.accepted).toBe(0)
+    expect(simulator?.totals.rejected).toBeGreaterThanOrEqual(2 * STATIONS)
 
     const a = await client(running)
     const snap = await subscribeOk(a.socket, { stream: 'air' })
@@ -376,19 +319,24 @@ describe('a restart on the same database', { timeout: 60_000 }, () => {
     const clock1 = steppingClock(T0)
     const first = await startServer(config(dir), { clock: clock1 })
     servers.push(first)
-    await until('three rounds of readings', async () => (await getJson<HealthBody>(first, '/api/health')).body.ingest.accepted >= 3 * STATIONS)
+    const probe = await client(first)
+    await until('three points of city trend', async () => {
+      const snap = await subscribeOk(probe.socket, { stream: 'air' })
+      return snap.mode === 'snapshot' && snap.stream === 'air' && snap.snapshot.trend.length >= 3
+    })
+    probe.socket.disconnect()
 
-    // Stop simulated time; once a round at the frozen time has come in as stale, the state holds still.
+    // Stop simulated time; once a round at the frozen time has come in as duplicates, the state holds still.
     clock1.frozen = true
-    const staleBefore = (await getJson<HealthBody>(first, '/api/health')).body.ingest.stale
-    await until('a stale round', async () => (await getJson<HealthBody>(first, '/api/health')).body.ingest.stale >= staleBefore + STATIONS)
+    const duplicatesBefore = (await simulatorTotals(first)).duplicates
+    await until('a duplicate round', async () => (await simulatorTotals(first)).duplicates >= duplicatesBefore + STATIONS)
     await first.drained()
     const before = (await getJson<LatestBody>(first, '/api/air/latest')).body
     const a = await client(first)
     const snapBefore = await subscribeOk(a.socket, { stream: 'air' })
     a.socket.disconnect()
     expect(before.readings).toHaveLength(STATIONS)
-    if (snapBefore.mode !== 'snapshot')
+    if (snapBefore.mode !== 'snapshot' || snapBefore.stream !== 'air')
       throw new Error('expected a snapshot')
     expect(snapBefore.snapshot.trend.length).toBeGreaterThanOrEqual(3)
     await first.close()
@@ -405,17 +353,14 @@ describe('a restart on the same database', { timeout: 60_000 }, () => {
     const snapAfter = await subscribeOk(b.socket, { stream: 'air' })
     expect(snapAfter.epoch).not.toBe(snapBefore.epoch)
     expect(snapAfter.mode).toBe('snapshot')
-    if (snapAfter.mode === 'snapshot')
+    if (snapAfter.mode === 'snapshot' && snapAfter.stream === 'air')
       expect(snapAfter.snapshot.trend).toEqual(snapBefore.snapshot.trend)
     // A client of the first run gets a snapshot of the second, not events.
     expect((await subscribeOk(b.socket, { stream: 'air', epoch: snapBefore.epoch, lastSeq: snapBefore.seq })).mode).toBe('snapshot')
 
     // The new run's simulator did run: its rounds came in, and none replaced a stored reading.
-    await until('a round of the new run', async () => (await getJson<HealthBody>(second, '/api/health')).body.ingest.received >= STATIONS)
+    await until('a round of the new run', async () => (await simulatorTotals(second)).duplicates >= STATIONS)
     await second.drained()
-    const health = (await getJson<HealthBody>(second, '/api/health')).body.ingest
-    expect(health.accepted).toBe(0)
-    expect(health.stale).toBe(health.received)
     expect(byStation((await getJson<LatestBody>(second, '/api/air/latest')).body.readings)).toEqual(byStation(before.readings))
   })
 })

@@ -11,8 +11,8 @@ import type {
   SubscribeResult,
 } from '@shared/realtime/events'
 import { streamRoom, SubscribeRequest, UnsubscribeRequest } from '@shared/realtime/events'
-import type { StreamName, StreamSnapshot } from '@shared/realtime/streams'
-import type { DomainBus } from '@server/bus'
+import type { StreamEventData, StreamName, StreamSnapshot } from '@shared/realtime/streams'
+import type { DomainBus, DomainEvents } from '@server/bus'
 import { StreamLog } from './stream-log'
 
 /** Events kept per stream for clients that come back after a short break. */
@@ -23,13 +23,22 @@ const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 
-export interface SnapshotSources {
-  air: () => StreamSnapshot<'air'>
-}
+export type SnapshotSources = { [S in StreamName]: () => StreamSnapshot<S> }
+
+/** Which domain event feeds which stream. */
+const STREAM_OF_EVENT = {
+  'air.updated': 'air',
+  'traffic.updated': 'traffic',
+  'halls.updated': 'halls',
+  'incidents.updated': 'incidents',
+  'feeds.health': 'feed-health',
+} as const satisfies Record<keyof DomainEvents, StreamName>
+
+type Logs = { [S in StreamName]: StreamLog<S> }
 
 export interface Gateway {
   io: IoServer
-  logs: { [S in StreamName]: StreamLog<S> }
+  logs: Logs
   close: () => Promise<void>
 }
 
@@ -39,20 +48,29 @@ export interface Gateway {
  */
 export function createGateway(httpServer: HttpServer, deps: { bus: DomainBus, snapshots: SnapshotSources }): Gateway {
   const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES, serveClient: false })
-  const logs = { air: new StreamLog('air', STREAM_LOG_CAPACITY) }
+  const logs: Logs = {
+    'air': new StreamLog('air', STREAM_LOG_CAPACITY),
+    'traffic': new StreamLog('traffic', STREAM_LOG_CAPACITY),
+    'halls': new StreamLog('halls', STREAM_LOG_CAPACITY),
+    'incidents': new StreamLog('incidents', STREAM_LOG_CAPACITY),
+    'feed-health': new StreamLog('feed-health', STREAM_LOG_CAPACITY),
+  }
 
-  const offAir = deps.bus.on('air.updated', (data) => {
-    io.to(streamRoom('air')).emit('stream:published', logs.air.append(data))
-  })
+  function publish<S extends StreamName>(stream: S, data: StreamEventData<S>): void {
+    const event = (logs[stream] as StreamLog<S>).append(data)
+    io.to(streamRoom(stream)).emit('stream:published', event as Parameters<ServerToClientEvents['stream:published']>[0])
+  }
+  const unsubscribers = (Object.keys(STREAM_OF_EVENT) as (keyof DomainEvents)[]).map(event =>
+    deps.bus.on(event, (data: DomainEvents[typeof event][0]) => publish(STREAM_OF_EVENT[event], data as StreamEventData<StreamName>)))
 
-  function subscribe(socket: IoSocket, request: SubscribeRequest): SubscribeResult {
-    const log = logs[request.stream]
+  function subscribe<S extends StreamName>(socket: IoSocket, request: SubscribeRequest & { stream: S }): SubscribeResult<S> {
+    const log = logs[request.stream] as StreamLog<S>
     // Join first: the answer and every later event then reach the client in order.
     void socket.join(streamRoom(request.stream))
     const events = log.since(request.epoch, request.lastSeq)
     if (events)
       return { stream: request.stream, epoch: log.epoch, mode: 'events', seq: log.seq, events }
-    return { stream: request.stream, epoch: log.epoch, mode: 'snapshot', seq: log.seq, snapshot: deps.snapshots[request.stream]() }
+    return { stream: request.stream, epoch: log.epoch, mode: 'snapshot', seq: log.seq, snapshot: (deps.snapshots[request.stream] as () => StreamSnapshot<S>)() }
   }
 
   io.on('connection', (socket) => {
@@ -68,7 +86,8 @@ export function createGateway(httpServer: HttpServer, deps: { bus: DomainBus, sn
     io,
     logs,
     close: async () => {
-      offAir()
+      for (const off of unsubscribers)
+        off()
       io.disconnectSockets(true)
       await io.close()
     },

@@ -1,4 +1,8 @@
 import type { AirStation, CityAqiPoint, StationReading } from '@shared/schemas/air'
+import type { RecordKind, RejectCode, RejectedRecord, RejectReason } from '@shared/schemas/feeds'
+import type { Incident, IncidentReport } from '@shared/schemas/incidents'
+
+export type { RejectedRecord, RejectReason }
 
 /** Where telemetry of the air domain is kept. */
 export interface AirRepository {
@@ -13,25 +17,69 @@ export interface AirRepository {
   pruneCityTrend: (before: string) => Promise<void>
 }
 
-export interface RejectReason { path: string, code: string, message: string }
+export interface LatestReading { entityId: string, observedAt: string, reading: unknown }
 
-export interface RejectedRecord {
-  id: number
+/** The latest reading per entity of the other telemetry kinds (traffic segments, halls), for restarts. */
+export interface TelemetryRepository {
+  /** Upserts; an older reading never replaces a newer one. */
+  saveLatest: (kind: RecordKind, readings: readonly LatestReading[]) => Promise<void>
+  latest: (kind: RecordKind) => Promise<LatestReading[]>
+}
+
+/** One value to fold into the hourly history. */
+export interface RollupSample { kind: RecordKind, entityId: string, metric: string, observedAt: string, value: number }
+
+export interface RollupRow { kind: RecordKind, entityId: string, metric: string, hour: string, n: number, mean: number, min: number, max: number }
+
+/** Telemetry history as hourly rollups; late records still land in their hour. */
+export interface HistoryRepository {
+  add: (samples: readonly RollupSample[]) => Promise<void>
+  /** Hours in [from, to), oldest first. */
+  query: (q: { kind: RecordKind, entityId: string, metric: string, from: string, to: string }) => Promise<RollupRow[]>
+  prune: (before: string) => Promise<void>
+}
+
+export type IncidentWrite = 'created' | 'updated' | 'late' | 'duplicate'
+
+/** 12345 incidents, kept in full. */
+export interface IncidentRepository {
+  /**
+   * Stores received versions durably, in one transaction, in order.
+   * `duplicate`: this version was already stored; `late`: kept in the
+   * history but older than the current version, which it does not change.
+   */
+  save: (items: readonly { incident: Incident, report: IncidentReport }[]) => Promise<IncidentWrite[]>
+  /** Incidents still open, and those closed since `closedSince`, newest report first. */
+  current: (q: { closedSince: string, limit: number }) => Promise<Incident[]>
+  get: (id: string) => Promise<Incident | undefined>
+  versions: (id: string) => Promise<{ version: string, receivedAt: string, report: IncidentReport }[]>
+  list: (q: { status?: 'open' | 'closed', limit: number }) => Promise<Incident[]>
+}
+
+export interface NewRejection {
   source: string
+  kind: RecordKind | null
+  code: RejectCode
   receivedAt: string
   reasons: RejectReason[]
   raw: string
+  rawSha256: string
 }
 
 /** The dead-letter list: records that failed validation, with why. */
 export interface RejectRepository {
-  add: (record: Omit<RejectedRecord, 'id'>) => Promise<void>
-  list: (limit: number) => Promise<RejectedRecord[]>
-  count: () => Promise<number>
+  add: (records: readonly NewRejection[]) => Promise<void>
+  list: (q: { limit: number, source?: string, kind?: RecordKind }) => Promise<RejectedRecord[]>
+  count: (q?: { source?: string, kind?: RecordKind }) => Promise<number>
+  /** Drops rows received before `before`. */
+  prune: (before: string) => Promise<void>
 }
 
 export interface Store {
   air: AirRepository
+  telemetry: TelemetryRepository
+  history: HistoryRepository
+  incidents: IncidentRepository
   rejects: RejectRepository
   close: () => Promise<void>
 }

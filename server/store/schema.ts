@@ -30,5 +30,51 @@ export interface Database {
     reasons: string
     /** The record as received, cut to REJECT_RAW_MAX_CHARS. */
     raw: string
+    /** RecordKind, null when the payload's kind could not be told. */
+    kind: string | null
+    /** RejectCode. */
+    code: string
+    /** SHA-256 of the whole raw copy, before it was cut. */
+    raw_sha256: string
+  }
+  /** The latest reading of each traffic segment and service hall. */
+  telemetry_latest: {
+    kind: string
+    entity_id: string
+    observed_at: string
+    /** The reading as JSON. */
+    reading: string
+  }
+  /** Each incident's current version. */
+  incidents: {
+    id: string
+    source: string
+    ticket_no: string
+    version: string
+    status: string
+    reported_at: string
+    due_at: string
+    town_code: string | null
+    department_id: string
+    /** Incident as JSON. */
+    incident: string
+  }
+  /** Every version of every incident as received, late ones included. */
+  incident_versions: {
+    incident_id: string
+    version: string
+    received_at: string
+    /** IncidentReport as JSON. */
+    report: string
+  }
+  rollup_hour: {
+    kind: string
+    entity_id: string
+    metric: string
+    hour: string
+    n: number
+    sum: number
+    min: number
+    max: number
   }
 }

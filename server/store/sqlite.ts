@@ -4,9 +4,11 @@ import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import { createAirRepository } from './air.repository'
 import { migrationProvider } from './migrations'
+import { createIncidentRepository } from './incident.repository'
 import { createRejectRepository } from './reject.repository'
 import type { Store } from './repositories'
 import type { Database } from './schema'
+import { createHistoryRepository, createTelemetryRepository } from './telemetry.repository'
 
 /** Brings a database to the newest schema; throws with the failing migration's name. */
 export async function migrate(db: Kysely<Database>): Promise<void> {
@@ -26,15 +28,20 @@ export async function openSqliteStore(file: string): Promise<Store> {
     mkdirSync(dirname(file), { recursive: true })
   const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
-  // Telemetry tolerates losing the last commit on power loss; durable records
-  // (incidents, audit) will use synchronous = FULL on their own connection.
-  sqlite.pragma('synchronous = NORMAL')
+  // FULL: an incident is acknowledged upstream once its commit returns, so the
+  // commit must survive a power loss, not only a crash (WAL + NORMAL may lose
+  // the last transactions). Telemetry shares the connection and the cost; the
+  // store writes it in batches, so the extra fsyncs are few.
+  sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
   await migrate(db)
   return {
     air: createAirRepository(db),
+    telemetry: createTelemetryRepository(db),
+    history: createHistoryRepository(db),
+    incidents: createIncidentRepository(db),
     rejects: createRejectRepository(db),
     close: () => db.destroy(),
   }

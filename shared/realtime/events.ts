@@ -70,10 +70,23 @@ const Envelope = {
   seq: z.number().int().nonnegative(),
   at: z.iso.datetime({ offset: true }),
 }
+const eventSchema = <S extends StreamName, D extends z.ZodType>(stream: S, data: D) =>
+  z.object({ stream: z.literal(stream), ...Envelope, data })
+const snapshotResultSchema = <S extends StreamName, D extends z.ZodType>(stream: S, snapshot: D) =>
+  z.object({ stream: z.literal(stream), epoch: z.string(), mode: z.literal('snapshot'), seq: z.number().int(), snapshot })
+
 export const StreamEventSchema = z.discriminatedUnion('stream', [
-  z.object({ stream: z.literal('air'), ...Envelope, data: STREAM_SCHEMAS.air.event }),
+  eventSchema('air', STREAM_SCHEMAS.air.event),
+  eventSchema('traffic', STREAM_SCHEMAS.traffic.event),
+  eventSchema('halls', STREAM_SCHEMAS.halls.event),
+  eventSchema('incidents', STREAM_SCHEMAS.incidents.event),
+  eventSchema('feed-health', STREAM_SCHEMAS['feed-health'].event),
 ])
-export const SubscribeResultSchema = z.discriminatedUnion('mode', [
+export const SubscribeResultSchema = z.union([
   z.object({ stream: StreamName, epoch: z.string(), mode: z.literal('events'), seq: z.number().int(), events: z.array(StreamEventSchema) }),
-  z.object({ stream: z.literal('air'), epoch: z.string(), mode: z.literal('snapshot'), seq: z.number().int(), snapshot: STREAM_SCHEMAS.air.snapshot }),
+  snapshotResultSchema('air', STREAM_SCHEMAS.air.snapshot),
+  snapshotResultSchema('traffic', STREAM_SCHEMAS.traffic.snapshot),
+  snapshotResultSchema('halls', STREAM_SCHEMAS.halls.snapshot),
+  snapshotResultSchema('incidents', STREAM_SCHEMAS.incidents.snapshot),
+  snapshotResultSchema('feed-health', STREAM_SCHEMAS['feed-health'].snapshot),
 ])

@@ -1,9 +1,14 @@
 import { z } from 'zod'
 import { CityAir, CityAqiPoint, StationReading } from '../schemas/air'
+import { FeedHealth } from '../schemas/feeds'
+import { HallReading, HallsSummary } from '../schemas/halls'
+import { Incident, IncidentsSummary } from '../schemas/incidents'
+import { CityTraffic, SegmentReading, TownTraffic } from '../schemas/traffic'
 
 /**
  * The payloads of each stream: what one event carries and what a snapshot of
- * the whole stream carries. Adding a stream means adding it here.
+ * the whole stream carries. Static geometry never travels here: it is in the
+ * city model (GET /api/city). Adding a stream means adding it here.
  */
 export const AirEventData = z.object({
   readings: z.array(StationReading),
@@ -19,8 +24,37 @@ export const AirSnapshot = z.object({
 })
 export type AirSnapshot = z.infer<typeof AirSnapshot>
 
+/** Changed segments, the towns they are in, and the city. */
+export const TrafficEventData = z.object({
+  segments: z.array(SegmentReading),
+  towns: z.array(TownTraffic),
+  city: CityTraffic.nullable(),
+})
+export type TrafficEventData = z.infer<typeof TrafficEventData>
+
+export const HallsEventData = z.object({
+  halls: z.array(HallReading),
+  summary: HallsSummary.nullable(),
+})
+export type HallsEventData = z.infer<typeof HallsEventData>
+
+/** Incidents created or changed, and the counts after the change. */
+export const IncidentsEventData = z.object({
+  incidents: z.array(Incident),
+  summary: IncidentsSummary,
+})
+export type IncidentsEventData = z.infer<typeof IncidentsEventData>
+
+export const FeedHealthEventData = z.object({ feeds: z.array(FeedHealth) })
+export type FeedHealthEventData = z.infer<typeof FeedHealthEventData>
+
 export const STREAM_SCHEMAS = {
-  air: { event: AirEventData, snapshot: AirSnapshot },
+  'air': { event: AirEventData, snapshot: AirSnapshot },
+  'traffic': { event: TrafficEventData, snapshot: TrafficEventData },
+  'halls': { event: HallsEventData, snapshot: HallsEventData },
+  /** The snapshot lists the newest open and recently closed incidents; the summary counts all. */
+  'incidents': { event: IncidentsEventData, snapshot: IncidentsEventData },
+  'feed-health': { event: FeedHealthEventData, snapshot: FeedHealthEventData },
 } as const
 
 export type StreamName = keyof typeof STREAM_SCHEMAS

@@ -41,6 +41,9 @@ describe('the wall, in Chromium against the real server', () => {
     const before = await page.evaluate(() => document.querySelector('[data-testid="city-aqi"]')?.textContent)
     await page.waitForFunction(previous => document.querySelector('[data-testid="city-aqi"]')?.textContent !== previous, before, { timeout: 30_000 })
 
+    // The feed behind it is on the wall, with its state.
+    await expect.poll(() => page.locator('[data-feed="simulator"]').getAttribute('data-status'), { timeout: 30_000 }).toBe('up')
+
     await page.screenshot({ path: join(screenshotDir, 'wall-1920x1080.png') })
     expect(errors).toEqual([])
     await page.close()

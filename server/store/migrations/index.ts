@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001-air'
+import * as m0002 from './0002-feeds'
 
 /** Every migration, in order. Names sort as they run; never rename one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-air': m0001,
+  '0002-feeds': m0002,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,62 @@
+import express from 'express'
+import { z } from 'zod'
+import { RecordKind } from '@shared/schemas/feeds'
+import type { FeedAdapter } from '@server/feeds/types'
+import type { FeedHealthMonitor } from '@server/live/feed-health'
+import type { Store } from '@server/store/repositories'
+import { parseOr400 } from './query'
+
+/** Push bodies up to this size reach an adapter; each adapter applies its own, usually smaller, limit. */
+const MAX_PUSH_BODY_BYTES = 16 * 1024 * 1024
+
+const RejectsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  source: z.string().max(64).optional(),
+  kind: RecordKind.optional(),
+})
+
+export interface FeedRoutesDeps {
+  store: Store
+  health: FeedHealthMonitor
+  /** Adapters that take pushed requests (webhook, NGSI), by feed id. */
+  pushFeeds: ReadonlyMap<string, FeedAdapter>
+}
+
+/** Feed health, the dead-letter list, and the endpoint push feeds post to. */
+export function feedRoutes(deps: FeedRoutesDeps): express.Router {
+  const router = express.Router()
+
+  router.get('/feeds', (_req, res) => {
+    res.json({ feeds: deps.health.snapshot() })
+  })
+
+  router.get('/ingest/rejects', async (req, res) => {
+    const q = parseOr400(RejectsQuery, req.query, res, 'query')
+    if (!q)
+      return
+    const filter = { ...(q.source ? { source: q.source } : {}), ...(q.kind ? { kind: q.kind } : {}) }
+    const [total, records] = await Promise.all([deps.store.rejects.count(filter), deps.store.rejects.list({ limit: q.limit, ...filter })])
+    res.json({ total, records })
+  })
+
+  // The body stays raw bytes: a webhook signature is computed over exactly what was sent.
+  router.post('/feeds/:id', express.raw({ type: () => true, limit: MAX_PUSH_BODY_BYTES }), async (req, res) => {
+    const feed = deps.pushFeeds.get(req.params.id)
+    if (!feed?.receive) {
+      res.status(404).json({ error: `no push feed ${req.params.id}` })
+      return
+    }
+    const headers: Record<string, string | undefined> = {}
+    for (const [name, value] of Object.entries(req.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : value
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+    const answer = await feed.receive({ headers, body, receivedAt: Date.now() })
+    res.status(answer.status).set(answer.headers ?? {})
+    if (answer.body === undefined || answer.status === 204)
+      res.end()
+    else
+      res.json(answer.body)
+  })
+
+  return router
+}

@@ -1,0 +1,95 @@
+import { computeAqi } from '@shared/air/aqi'
+import type { AirObservation } from '@shared/schemas/air'
+import type { HallObservation } from '@shared/schemas/halls'
+import type { TrafficObservation } from '@shared/schemas/traffic'
+import type { DomainBus } from '@server/bus'
+import type { AirState } from '@server/live/air-state'
+import type { HallState } from '@server/live/hall-state'
+import type { IncidentState } from '@server/live/incident-state'
+import type { TrafficState } from '@server/live/traffic-state'
+import type { RollupSample, Store } from '@server/store/repositories'
+import type { DeriveContext } from './incident.derive'
+import { deriveIncident } from './incident.derive'
+import type { IncidentHandler, TelemetryHandler } from './ingest'
+
+/**
+ * The last step of ingest, one per domain: apply to the live state, persist,
+ * fold into history, then publish. Events leave only after the store has
+ * the new state.
+ */
+export function airApplier(deps: { state: AirState, store: Store, bus: DomainBus }): TelemetryHandler<AirObservation> {
+  return {
+    async apply(latest, late) {
+      const applied = deps.state.apply(latest)
+      const samples: RollupSample[] = []
+      for (const o of [...applied.readings, ...late.map(l => ({ ...l, aqi: computeAqi(l.indicators) }))]) {
+        if (o.aqi.aqi !== null)
+          samples.push({ kind: 'air', entityId: o.stationId, metric: 'aqi', observedAt: o.observedAt, value: o.aqi.aqi })
+      }
+      await deps.store.history.add(samples)
+      if (applied.readings.length === 0)
+        return
+      await deps.store.air.saveLatest(applied.readings)
+      if (applied.city?.aqi.aqi != null)
+        await deps.store.air.saveCityPoint({ t: applied.city.observedAt, aqi: applied.city.aqi.aqi })
+      deps.bus.emit('air.updated', { readings: applied.readings, city: applied.city })
+    },
+  }
+}
+
+export function trafficApplier(deps: { state: TrafficState, store: Store, bus: DomainBus }): TelemetryHandler<TrafficObservation> {
+  return {
+    async apply(latest, late) {
+      const applied = deps.state.apply(latest)
+      const samples: RollupSample[] = [...applied.segments, ...late].map(o =>
+        ({ kind: 'traffic', entityId: o.segmentId, metric: 'speedKmh', observedAt: o.observedAt, value: o.speedKmh }))
+      if (applied.city) {
+        const observedAt = applied.city.observedAt
+        samples.push({ kind: 'traffic', entityId: 'city', metric: 'tpi', observedAt, value: applied.city.tpi })
+        for (const town of applied.towns)
+          samples.push({ kind: 'traffic', entityId: town.townCode, metric: 'tpi', observedAt, value: town.tpi })
+      }
+      await deps.store.history.add(samples)
+      if (applied.segments.length === 0)
+        return
+      await deps.store.telemetry.saveLatest('traffic', applied.segments.map(r => ({ entityId: r.segmentId, observedAt: r.observedAt, reading: r })))
+      deps.bus.emit('traffic.updated', applied)
+    },
+  }
+}
+
+export function hallApplier(deps: { state: HallState, store: Store, bus: DomainBus }): TelemetryHandler<HallObservation> {
+  return {
+    async apply(latest, late) {
+      const applied = deps.state.apply(latest)
+      const samples: RollupSample[] = []
+      for (const o of [...applied.halls, ...late]) {
+        samples.push({ kind: 'hall', entityId: o.hallId, metric: 'waiting', observedAt: o.observedAt, value: o.waiting })
+        samples.push({ kind: 'hall', entityId: o.hallId, metric: 'avgWaitMin', observedAt: o.observedAt, value: o.avgWaitMin })
+      }
+      await deps.store.history.add(samples)
+      if (applied.halls.length === 0)
+        return
+      await deps.store.telemetry.saveLatest('hall', applied.halls.map(r => ({ entityId: r.hallId, observedAt: r.observedAt, reading: r })))
+      deps.bus.emit('halls.updated', applied)
+    },
+  }
+}
+
+export function incidentApplier(deps: { state: IncidentState, store: Store, bus: DomainBus, derive: DeriveContext }): IncidentHandler {
+  return {
+    async apply(source, reports, receivedAt) {
+      const items = reports.map((report) => {
+        const held = deps.state.get(`${source}:${report.ticketNo}`)
+        return { incident: deriveIncident(source, report, receivedAt, held?.receivedAt, deps.derive), report }
+      })
+      const outcomes = await deps.store.incidents.save(items)
+      const changed = items.filter((_, i) => outcomes[i] === 'created' || outcomes[i] === 'updated').map(i => i.incident)
+      if (changed.length > 0) {
+        deps.state.apply(changed)
+        deps.bus.emit('incidents.updated', { incidents: changed, summary: deps.state.summary() })
+      }
+      return outcomes
+    },
+  }
+}

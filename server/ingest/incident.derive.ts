@@ -1,0 +1,52 @@
+import { handlingDeadline } from '@shared/incidents/deadline'
+import type { WorkingCalendar } from '@shared/calendar/working-days'
+import type { CityModel } from '@shared/schemas/city'
+import type { Incident, IncidentReport } from '@shared/schemas/incidents'
+
+/** The routing table's stand-in for "the incident's own town government". */
+export const TOWN_DEPARTMENT = 'town'
+/** Where an incident goes when its topic is local but its town is unknown: the 12345 centre sorts it out. */
+export const UNASSIGNED_DEPARTMENT = 'unassigned'
+/** A location further than this from every town centre is not placed in a town. */
+const MAX_TOWN_DISTANCE_KM = 25
+
+export interface DeriveContext {
+  city: Pick<CityModel, 'towns' | 'routing'>
+  calendar: WorkingCalendar
+}
+
+/** The town an incident is in: the one it names, else the nearest town centre to where it is. */
+export function townOf(report: IncidentReport, towns: CityModel['towns']): string | null {
+  if (report.townCode && towns.some(t => t.code === report.townCode))
+    return report.townCode
+  if (!report.location)
+    return null
+  let best: { code: string, km: number } | null = null
+  for (const town of towns) {
+    const km = Math.hypot((town.lng - report.location.lng) * 102.5, (town.lat - report.location.lat) * 111.2)
+    if (!best || km < best.km)
+      best = { code: town.code, km }
+  }
+  return best && best.km <= MAX_TOWN_DISTANCE_KM ? best.code : null
+}
+
+/**
+ * An incident as the system holds it: the report plus its town, the
+ * department the routing table gives, and the handling deadline of its
+ * nature. `firstReceivedAt` keeps the first arrival time across versions.
+ */
+export function deriveIncident(source: string, report: IncidentReport, receivedAt: string, firstReceivedAt: string | undefined, ctx: DeriveContext): Incident {
+  const townCode = townOf(report, ctx.city.towns)
+  const routed = ctx.city.routing[report.topic]
+  const departmentId = routed !== TOWN_DEPARTMENT ? routed : townCode ? `town-${townCode}` : UNASSIGNED_DEPARTMENT
+  return {
+    ...report,
+    id: `${source}:${report.ticketNo}`,
+    source,
+    townCode,
+    departmentId,
+    dueAt: handlingDeadline(report.reportedAt, report.nature, ctx.calendar),
+    receivedAt: firstReceivedAt ?? receivedAt,
+    updatedAt: receivedAt,
+  }
+}

@@ -1,0 +1,93 @@
+/** Support for tests that start the real server: a fast simulated clock, polling, HTTP and socket.io clients. */
+import { io } from 'socket.io-client'
+import type { Socket } from 'socket.io-client'
+import { z } from 'zod'
+import type { AnyStreamEvent, ClientToServerEvents, ServerToClientEvents, SubscribeRequest } from '@shared/realtime/events'
+import { SubscribeResultSchema } from '@shared/realtime/events'
+import type { SimClock } from '@server/feeds/sim-clock'
+import type { RunningServer } from '@server/main'
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+export type Result = z.infer<typeof SubscribeResultSchema>
+
+/** An answer that takes longer than this is a failure (a guard, not a measurement). */
+const ACK_TIMEOUT_MS = 10_000
+
+/**
+ * Simulated time running `simMsPerRealMs` times faster than the real clock;
+ * frozen, it stands still (and resumes from where it stood).
+ */
+export function fastClock(start: number, simMsPerRealMs: number): SimClock & { frozen: boolean, t: number } {
+  let lastReal = Date.now()
+  const clock = {
+    frozen: false,
+    t: start,
+    now: () => {
+      const real = Date.now()
+      if (!clock.frozen)
+        clock.t += (real - lastReal) * simMsPerRealMs
+      lastReal = real
+      return clock.t
+    },
+  }
+  return clock
+}
+
+type Falsy = false | 0 | '' | null | undefined
+
+/** Polls `probe` until it gives a truthy value; fails after `tries` attempts. */
+export async function until<T>(what: string, probe: () => T | Promise<T>, tries = 400, everyMs = 25): Promise<Exclude<T, Falsy>> {
+  for (let i = 0; i < tries; i++) {
+    const value = await probe()
+    if (value)
+      return value as Exclude<T, Falsy>
+    await new Promise(resolve => setTimeout(resolve, everyMs))
+  }
+  throw new Error(`gave up waiting for ${what} after ${tries} tries`)
+}
+
+export const baseUrl = (server: RunningServer): string => `http://127.0.0.1:${server.port}`
+
+export async function getJson<T = unknown>(server: RunningServer, path: string): Promise<{ status: number, body: T, headers: Headers }> {
+  const res = await fetch(`${baseUrl(server)}${path}`)
+  return { status: res.status, body: (await res.json()) as T, headers: res.headers }
+}
+
+/** A real socket.io client that records every stream event it receives, from before it subscribes. */
+export interface Client { socket: ClientSocket, events: AnyStreamEvent[] }
+
+/** Connects (or reconnects) a socket and waits until it is connected. */
+export async function connect(socket: ClientSocket): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve())
+    socket.once('connect_error', reject)
+    socket.connect()
+  })
+}
+
+export async function connectClient(server: RunningServer, opened: ClientSocket[]): Promise<Client> {
+  const socket: ClientSocket = io(baseUrl(server), { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false })
+  opened.push(socket)
+  const events: AnyStreamEvent[] = []
+  socket.on('stream:published', event => events.push(event))
+  await connect(socket)
+  return { socket, events }
+}
+
+/** The answer to a subscribe as it must arrive: checked against the wire schema. */
+export const SubscribeAck = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), data: SubscribeResultSchema }),
+  z.strictObject({ ok: z.literal(false), error: z.string().min(1) }),
+])
+
+export async function subscribe(socket: ClientSocket, request: SubscribeRequest): Promise<z.infer<typeof SubscribeAck>> {
+  const ack: unknown = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('stream:subscribe', request)
+  return SubscribeAck.parse(ack)
+}
+
+export async function subscribeOk(socket: ClientSocket, request: SubscribeRequest): Promise<Result> {
+  const ack = await subscribe(socket, request)
+  if (!ack.ok)
+    throw new Error(`subscribe failed: ${ack.error}`)
+  return ack.data
+}

@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely'
+import type { Incident, IncidentReport } from '@shared/schemas/incidents'
+import type { IncidentRepository, IncidentWrite } from './repositories'
+import type { Database } from './schema'
+
+const parseIncident = (row: { incident: string }): Incident => JSON.parse(row.incident) as Incident
+
+function incidentRow(incident: Incident): Database['incidents'] {
+  return {
+    id: incident.id,
+    source: incident.source,
+    ticket_no: incident.ticketNo,
+    version: incident.version,
+    status: incident.status,
+    reported_at: incident.reportedAt,
+    due_at: incident.dueAt,
+    town_code: incident.townCode,
+    department_id: incident.departmentId,
+    incident: JSON.stringify(incident),
+  }
+}
+
+/** Incidents over any Kysely dialect. Versions are UTC ISO instants, so they order as text. */
+export function createIncidentRepository(db: Kysely<Database>): IncidentRepository {
+  return {
+    async save(items) {
+      if (items.length === 0)
+        return []
+      return db.transaction().execute(async (trx) => {
+        const outcomes: IncidentWrite[] = []
+        for (const { incident, report } of items) {
+          const inserted = await trx.insertInto('incident_versions')
+            .values({ incident_id: incident.id, version: incident.version, received_at: incident.updatedAt, report: JSON.stringify(report) })
+            .onConflict(oc => oc.columns(['incident_id', 'version']).doNothing())
+            .executeTakeFirst()
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+            outcomes.push('duplicate')
+            continue
+          }
+          const held = await trx.selectFrom('incidents').select('version').where('id', '=', incident.id).executeTakeFirst()
+          if (!held) {
+            await trx.insertInto('incidents').values(incidentRow(incident)).execute()
+            outcomes.push('created')
+          }
+          else if (held.version < incident.version) {
+            const { id: _id, ...changes } = incidentRow(incident)
+            await trx.updateTable('incidents').set(changes).where('id', '=', incident.id).execute()
+            outcomes.push('updated')
+          }
+          else {
+            outcomes.push('late')
+          }
+        }
+        return outcomes
+      })
+    },
+
+    async current({ closedSince, limit }) {
+      const rows = await db.selectFrom('incidents').select('incident')
+        .where(eb => eb.or([eb('status', '=', 'open'), eb('reported_at', '>=', closedSince)]))
+        .orderBy('reported_at', 'desc').limit(limit).execute()
+      return rows.map(parseIncident)
+    },
+
+    async get(id) {
+      const row = await db.selectFrom('incidents').select('incident').where('id', '=', id).executeTakeFirst()
+      return row ? parseIncident(row) : undefined
+    },
+
+    async versions(id) {
+      const rows = await db.selectFrom('incident_versions').selectAll().where('incident_id', '=', id).orderBy('version').execute()
+      return rows.map(r => ({ version: r.version, receivedAt: r.received_at, report: JSON.parse(r.report) as IncidentReport }))
+    },
+
+    async list({ status, limit }) {
+      let query = db.selectFrom('incidents').select('incident').orderBy('reported_at', 'desc').limit(limit)
+      if (status)
+        query = query.where('status', '=', status)
+      return (await query.execute()).map(parseIncident)
+    },
+  }
+}
