@@ -1,7 +1,7 @@
 import type zh from './zh-CN'
 
 const en: typeof zh = {
-  app: { title: 'Dongguan City Operations Center', subtitle: 'Ambient air quality, live' },
+  app: { title: '{city} City Operations Center', subtitle: 'Ambient air quality, live' },
   connection: { connecting: 'Connecting', connected: 'Live', disconnected: 'Disconnected', stale: 'Stale data', lastUpdate: 'Last update {time}' },
   air: {
     cityAqi: 'City AQI',

@@ -1,5 +1,5 @@
 export default {
-  app: { title: '东莞市城市运行管理中心', subtitle: '环境空气质量实时监测' },
+  app: { title: '{city}城市运行管理中心', subtitle: '环境空气质量实时监测' },
   connection: { connecting: '连接中', connected: '实时', disconnected: '已断开', stale: '数据停滞', lastUpdate: '最后更新 {time}' },
   air: {
     cityAqi: '全市空气质量指数',

@@ -126,7 +126,7 @@ export class IncidentSimulator {
     this.bursts.push({ template: template(input.templateKey), town, point: this.near(this.rng, town, TOWN_SPREAD_KM), start: input.startsAt, end: input.startsAt + duration, perMs: input.count / duration })
   }
 
-  /** Records waiting to be sent: orders not yet closed, and re-sends. */
+  /** Records waiting to be sent: one closure per order still open, plus orders and re-sends due within minutes. */
   get pending(): number {
     return this.outbox.size
   }
