@@ -97,6 +97,14 @@ describe('loadConfig', () => {
     })
   })
 
+  it('names the feed and the field of a bad feed declaration', () => {
+    expect(() => loadConfig({ IOC_FEEDS: JSON.stringify([{ id: 'dg-mqtt', adapter: 'mqtt' }]) }))
+      .toThrow(/IOC_FEEDS\[0\]\.url: .*\n.*IOC_FEEDS\[0\]\.topics: /)
+    expect(() => loadConfig({ IOC_FEEDS: JSON.stringify([{ id: 'Bad Id', adapter: 'webhook', secret: { env: 'S' } }]) }))
+      .toThrow(/IOC_FEEDS\[0\]\.id: lower-case letters, digits and -/)
+    expect(() => loadConfig({ IOC_FEEDS: 'not json' })).toThrow(/IOC_FEEDS: .*expected array/)
+  })
+
   it('has a variable for every key, all named IOC_*', () => {
     expect(Object.keys(CONFIG_ENV).sort()).toEqual(Object.keys(Config.shape).sort())
     for (const name of Object.values(CONFIG_ENV))

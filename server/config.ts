@@ -107,10 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const lines = result.error.issues.map((issue) => {
     // An unknown key is reported on the object itself (empty path), with the key names in `keys`.
     const key = String(issue.path[0] ?? (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : ''))
+    // Inside a structured value (a feed), the rest of the path says where: IOC_FEEDS[0].url.
+    const inner = issue.path.slice(1).map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')
     const where = Object.hasOwn(CONFIG_ENV, key)
-      ? (fromEnv.has(key) ? CONFIG_ENV[key as keyof Config] : `${key} in ${env.IOC_CONFIG ?? 'config'}`)
+      ? `${fromEnv.has(key) ? CONFIG_ENV[key as keyof Config] : `${key} in ${env.IOC_CONFIG ?? 'config'}`}${inner}`
       : `${key} (unknown key in ${env.IOC_CONFIG ?? 'config'})`
-    const given = key in input ? ` (got ${JSON.stringify(input[key])})` : ''
+    const given = key in input && inner === '' ? ` (got ${JSON.stringify(input[key])})` : ''
     return `  ${where}: ${issue.message}${given}`
   })
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)

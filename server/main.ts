@@ -6,6 +6,7 @@ import { DomainBus } from './bus'
 import { loadCity } from './city'
 import { loadWorkingCalendar } from './city/calendar'
 import type { Config } from './config'
+import { ConfigError } from './config'
 import { createConnector } from './feeds'
 import { createSimClock } from './feeds/sim-clock'
 import type { SimClock } from './feeds/sim-clock'
@@ -72,7 +73,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const city = loadCity(config.city)
   const calendar = loadWorkingCalendar(config.calendarFile)
   // Real connectors are built first: a bad feed config stops the start before anything is opened.
-  const connectors: FeedAdapter[] = config.feeds.filter(f => f.enabled).map(f => createConnector(f))
+  const connectors: FeedAdapter[] = config.feeds.filter(f => f.enabled).map((f) => {
+    try {
+      return createConnector(f)
+    }
+    catch (err) {
+      throw new ConfigError(`Invalid configuration:\n  feed ${f.id}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+    }
+  })
   const store = await openSqliteStore(config.dbFile)
   await store.air.saveStations(city.airStations)
 
@@ -101,6 +109,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         runId: Date.now().toString(36),
       })
     : undefined
+  // The simulated platform closes what an earlier run of it left open.
+  simulator?.adoptOpenIncidents(incidents.list(Number.POSITIVE_INFINITY)
+    .filter(i => i.source === simulator.id && i.status === 'open')
+    .map(({ id: _id, source: _source, townCode, departmentId: _d, dueAt: _due, receivedAt: _r, updatedAt: _u, ...report }) => ({ ...report, ...(townCode ? { townCode } : {}) })))
   const adapters = [...(simulator ? [simulator] : []), ...connectors]
   const slowestSimRoundMs = Math.max(config.simIntervalMs, config.simTrafficIntervalMs, config.simHallIntervalMs)
   for (const adapter of adapters) {

@@ -7,6 +7,7 @@ import { AirSimulator } from './air.sim'
 import type { WorkCalendar } from './china-time'
 import { CityIndex } from './city-index'
 import { HallSimulator } from './halls.sim'
+import type { SimReport } from './incident-calls'
 import { IncidentSimulator } from './incidents.sim'
 import { ScenarioBook } from './scenarios'
 import { TrafficSimulator } from './traffic.sim'
@@ -82,6 +83,11 @@ export class CitySimulator implements FeedAdapter {
   }
 
   /** One round of one kind of record at time t (the clock's time by default): what a timer would push. */
+  /** Open 12345 orders of an earlier run, restored from the store: this run closes them in time. */
+  adoptOpenIncidents(reports: readonly SimReport[]): void {
+    this.incidents.adopt(reports, this.options.clock.now())
+  }
+
   tick(kind: RecordKind, t: number = this.options.clock.now()): RawBatch {
     const records = kind === 'air'
       ? this.air.tick(t)

@@ -126,6 +126,21 @@ export class IncidentSimulator {
     this.bursts.push({ template: template(input.templateKey), town, point: this.near(this.rng, town, TOWN_SPREAD_KM), start: input.startsAt, end: input.startsAt + duration, perMs: input.count / duration })
   }
 
+  /**
+   * Takes over orders an earlier run filed and left open (the store keeps
+   * them across a restart): each gets its closure, planned as for a new
+   * order and sent no earlier than `now`, so no ticket stays open for ever.
+   */
+  adopt(reports: readonly SimReport[], now: number): void {
+    for (const report of reports) {
+      if (report.status !== 'open')
+        continue
+      const filedAt = Date.parse(report.version)
+      const close = planClosure({ nature: report.nature, urgent: report.urgency === 'urgent', reportedAt: Date.parse(report.reportedAt), filedAt }, this.hours, this.closeRng)
+      this.outbox.push(Math.max(close.at, now), { report, close: { ...close, at: Math.max(close.at, now) } })
+    }
+  }
+
   /** Records waiting to be sent: one closure per order still open, plus orders and re-sends due within minutes. */
   get pending(): number {
     return this.outbox.size
