@@ -9,11 +9,17 @@ export const Config = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   host: z.string().min(1).default('0.0.0.0'),
   dbFile: z.string().min(1).default('./data/ioc.db'),
+  /** PostgreSQL instead of the SQLite file, e.g. postgres://ioc@db:5432/ioc. */
+  databaseUrl: z.string().regex(/^postgres(?:ql)?:\/\//, 'a postgres:// URL').optional(),
+  /** The PostgreSQL schema the tables live in (created if missing); the connection's default when absent. */
+  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').optional(),
   city: z.enum(['dongguan', 'jiangmen']).default('dongguan'),
   /** Public holidays and make-up working days for years the shipped calendar lacks (JSON: { holidays, workdays }). */
   calendarFile: z.string().min(1).optional(),
   /** Build the client at start when dist/client is missing or older than its sources. */
   buildClient: Bool.default(true),
+  /** Telemetry leaves the server in one merged batch per stream per tick (0: every change at once). */
+  tickMs: z.coerce.number().int().min(0).max(10_000).default(250),
   /** Run the built-in city simulator (the default source). */
   simulator: Bool.default(true),
   simSeed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(20_260_101),
@@ -51,9 +57,12 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   port: 'IOC_PORT',
   host: 'IOC_HOST',
   dbFile: 'IOC_DB_FILE',
+  databaseUrl: 'IOC_DATABASE_URL',
+  databaseSchema: 'IOC_DATABASE_SCHEMA',
   city: 'IOC_CITY',
   calendarFile: 'IOC_CALENDAR_FILE',
   buildClient: 'IOC_BUILD_CLIENT',
+  tickMs: 'IOC_TICK_MS',
   simulator: 'IOC_SIMULATOR',
   simSeed: 'IOC_SIM_SEED',
   simSpeed: 'IOC_SIM_SPEED',

@@ -22,6 +22,7 @@ import { CLOSED_KEPT_MS, IncidentState } from './live/incident-state'
 import { TrafficState } from './live/traffic-state'
 import { createGateway } from './realtime/gateway'
 import type { Store } from './store/repositories'
+import { openPostgresStore } from './store/postgres'
 import { openSqliteStore } from './store/sqlite'
 
 const DAY_MS = 24 * 3_600_000
@@ -81,7 +82,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       throw new ConfigError(`Invalid configuration:\n  feed ${f.id}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     }
   })
-  const store = await openSqliteStore(config.dbFile)
+  const store = config.databaseUrl
+    ? await openPostgresStore(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {})
+    : await openSqliteStore(config.dbFile)
   await store.air.saveStations(city.airStations)
 
   const clock = options.clock ?? createSimClock(config.simSpeed)
@@ -168,6 +171,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const httpServer = createServer(app)
   const gateway = createGateway(httpServer, {
     bus,
+    tickMs: config.tickMs,
     snapshots: {
       'air': () => air.snapshot(),
       'traffic': () => traffic.snapshot(),

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     await ensureClientBuilt(root, clientDir, line => console.log(line))
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
   const server = await startServer(config, { clientDir, version })
-  console.log(`City IOC ${version} is running at ${server.url}  (database ${config.dbFile}, city ${config.city}, started in ${Date.now() - started} ms)`)
+  console.log(`City IOC ${version} is running at ${server.url}  (database ${config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@') : config.dbFile}, city ${config.city}, started in ${Date.now() - started} ms)`)
 
   let stopping = false
   const stop = (signal: string): void => {

@@ -13,6 +13,7 @@ import type {
 import { streamRoom, SubscribeRequest, UnsubscribeRequest } from '@shared/realtime/events'
 import type { StreamEventData, StreamName, StreamSnapshot } from '@shared/realtime/streams'
 import type { DomainBus, DomainEvents } from '@server/bus'
+import { Coalescer } from './coalesce'
 import { StreamLog } from './stream-log'
 
 /** Events kept per stream for clients that come back after a short break. */
@@ -46,7 +47,7 @@ export interface Gateway {
  * The one place that knows socket.io: turns domain events into numbered
  * stream events, and answers subscriptions with missed events or a snapshot.
  */
-export function createGateway(httpServer: HttpServer, deps: { bus: DomainBus, snapshots: SnapshotSources }): Gateway {
+export function createGateway(httpServer: HttpServer, deps: { bus: DomainBus, snapshots: SnapshotSources, tickMs: number }): Gateway {
   const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES, serveClient: false })
   const logs: Logs = {
     'air': new StreamLog('air', STREAM_LOG_CAPACITY),
@@ -60,8 +61,9 @@ export function createGateway(httpServer: HttpServer, deps: { bus: DomainBus, sn
     const event = (logs[stream] as StreamLog<S>).append(data)
     io.to(streamRoom(stream)).emit('stream:published', event as Parameters<ServerToClientEvents['stream:published']>[0])
   }
+  const coalescer = new Coalescer(publish, deps.tickMs)
   const unsubscribers = (Object.keys(STREAM_OF_EVENT) as (keyof DomainEvents)[]).map(event =>
-    deps.bus.on(event, (data: DomainEvents[typeof event][0]) => publish(STREAM_OF_EVENT[event], data as StreamEventData<StreamName>)))
+    deps.bus.on(event, (data: DomainEvents[typeof event][0]) => coalescer.offer(STREAM_OF_EVENT[event], data as StreamEventData<StreamName>)))
 
   function subscribe<S extends StreamName>(socket: IoSocket, request: SubscribeRequest & { stream: S }): SubscribeResult<S> {
     const log = logs[request.stream] as StreamLog<S>
@@ -88,6 +90,7 @@ export function createGateway(httpServer: HttpServer, deps: { bus: DomainBus, sn
     close: async () => {
       for (const off of unsubscribers)
         off()
+      coalescer.close()
       io.disconnectSockets(true)
       await io.close()
     },

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { AirStation, CityAqiPoint, StationReading } from '@shared/schemas/air'
+import { onePerKey } from './batches'
 import type { AirRepository } from './repositories'
 import type { Database } from './schema'
+
+const newer = (held: StationReading, next: StationReading): boolean => held.observedAt < next.observedAt
 
 /** The air repository over any Kysely dialect (SQLite, PostgreSQL). */
 export function createAirRepository(db: Kysely<Database>): AirRepository {
@@ -10,7 +13,7 @@ export function createAirRepository(db: Kysely<Database>): AirRepository {
       if (stations.length === 0)
         return
       await db.insertInto('air_stations')
-        .values(stations.map(s => ({ id: s.id, name: s.name, town_code: s.townCode, kind: s.kind, lng: s.lng, lat: s.lat })))
+        .values(onePerKey(stations, s => s.id, () => true).map(s => ({ id: s.id, name: s.name, town_code: s.townCode, kind: s.kind, lng: s.lng, lat: s.lat })))
         .onConflict(oc => oc.column('id').doUpdateSet(eb => ({
           name: eb.ref('excluded.name'),
           town_code: eb.ref('excluded.town_code'),
@@ -25,7 +28,7 @@ export function createAirRepository(db: Kysely<Database>): AirRepository {
       if (readings.length === 0)
         return
       await db.insertInto('air_latest')
-        .values(readings.map(r => ({ station_id: r.stationId, observed_at: r.observedAt, aqi: r.aqi.aqi, reading: JSON.stringify(r) })))
+        .values(onePerKey(readings, r => r.stationId, newer).map(r => ({ station_id: r.stationId, observed_at: r.observedAt, aqi: r.aqi.aqi, reading: JSON.stringify(r) })))
         .onConflict(oc => oc.column('station_id').doUpdateSet(eb => ({
           observed_at: eb.ref('excluded.observed_at'),
           aqi: eb.ref('excluded.aqi'),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Incident, IncidentReport } from '@shared/schemas/incidents'
 import type { IncidentRepository, IncidentWrite } from './repositories'
 import type { Database } from './schema'
@@ -20,6 +20,26 @@ function incidentRow(incident: Incident): Database['incidents'] {
   }
 }
 
+/**
+ * Makes `incident` the current version unless a newer one is held. Insert,
+ * else update where older: each statement settles its own race, so concurrent
+ * writers (PostgreSQL connections) neither fail on the key nor let an older
+ * version win, where a read followed by a write could.
+ */
+async function putCurrent(trx: Transaction<Database>, incident: Incident): Promise<'created' | 'updated' | 'late'> {
+  const row = incidentRow(incident)
+  const inserted = await trx.insertInto('incidents').values(row)
+    .onConflict(oc => oc.column('id').doNothing())
+    .executeTakeFirst()
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
+    return 'created'
+  const { id, ...changes } = row
+  const updated = await trx.updateTable('incidents').set(changes)
+    .where('id', '=', id).where('version', '<', incident.version)
+    .executeTakeFirst()
+  return Number(updated.numUpdatedRows) > 0 ? 'updated' : 'late'
+}
+
 /** Incidents over any Kysely dialect. Versions are UTC ISO instants, so they order as text. */
 export function createIncidentRepository(db: Kysely<Database>): IncidentRepository {
   return {
@@ -37,19 +57,7 @@ export function createIncidentRepository(db: Kysely<Database>): IncidentReposito
             outcomes.push('duplicate')
             continue
           }
-          const held = await trx.selectFrom('incidents').select('version').where('id', '=', incident.id).executeTakeFirst()
-          if (!held) {
-            await trx.insertInto('incidents').values(incidentRow(incident)).execute()
-            outcomes.push('created')
-          }
-          else if (held.version < incident.version) {
-            const { id: _id, ...changes } = incidentRow(incident)
-            await trx.updateTable('incidents').set(changes).where('id', '=', incident.id).execute()
-            outcomes.push('updated')
-          }
-          else {
-            outcomes.push('late')
-          }
+          outcomes.push(await putCurrent(trx, incident))
         }
         return outcomes
       })
@@ -58,7 +66,7 @@ export function createIncidentRepository(db: Kysely<Database>): IncidentReposito
     async current({ closedSince, limit }) {
       const rows = await db.selectFrom('incidents').select('incident')
         .where(eb => eb.or([eb('status', '=', 'open'), eb('reported_at', '>=', closedSince)]))
-        .orderBy('reported_at', 'desc').limit(limit).execute()
+        .orderBy('reported_at', 'desc').orderBy('id').limit(limit).execute()
       return rows.map(parseIncident)
     },
 
@@ -73,7 +81,7 @@ export function createIncidentRepository(db: Kysely<Database>): IncidentReposito
     },
 
     async list({ status, limit }) {
-      let query = db.selectFrom('incidents').select('incident').orderBy('reported_at', 'desc').limit(limit)
+      let query = db.selectFrom('incidents').select('incident').orderBy('reported_at', 'desc').orderBy('id').limit(limit)
       if (status)
         query = query.where('status', '=', status)
       return (await query.execute()).map(parseIncident)

@@ -3,6 +3,13 @@ import type { RecordKind, RejectCode } from '@shared/schemas/feeds'
 import type { RejectedRecord, RejectReason, RejectRepository } from './repositories'
 import type { Database } from './schema'
 
+/**
+ * PostgreSQL text cannot hold NUL, and a dead-letter write must not fail on
+ * the very garbage it exists to keep; both dialects store the same stand-in.
+ * `raw_sha256` still identifies the payload as received.
+ */
+const NUL_SHOWN_AS = '\uFFFD'
+
 export function createRejectRepository(db: Kysely<Database>): RejectRepository {
   return {
     async add(records) {
@@ -14,7 +21,7 @@ export function createRejectRepository(db: Kysely<Database>): RejectRepository {
         code: r.code,
         received_at: r.receivedAt,
         reasons: JSON.stringify(r.reasons),
-        raw: r.raw,
+        raw: r.raw.replaceAll('\u0000', NUL_SHOWN_AS),
         raw_sha256: r.rawSha256,
       }))).execute()
     },

@@ -1,23 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect } from 'kysely'
-import { createAirRepository } from './air.repository'
-import { migrationProvider } from './migrations'
-import { createIncidentRepository } from './incident.repository'
-import { createRejectRepository } from './reject.repository'
+import { Kysely, SqliteDialect } from 'kysely'
+import { migrate, storeOver } from './kysely-store'
 import type { Store } from './repositories'
 import type { Database } from './schema'
-import { createHistoryRepository, createTelemetryRepository } from './telemetry.repository'
 
-/** Brings a database to the newest schema; throws with the failing migration's name. */
-export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider })
-  const { error, results } = await migrator.migrateToLatest()
-  const failed = results?.find(r => r.status === 'Error')
-  if (error)
-    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error })
-}
+export { migrate }
 
 /**
  * Opens (creating it if needed) the SQLite database file in WAL mode and
@@ -36,13 +25,12 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-  await migrate(db)
-  return {
-    air: createAirRepository(db),
-    telemetry: createTelemetryRepository(db),
-    history: createHistoryRepository(db),
-    incidents: createIncidentRepository(db),
-    rejects: createRejectRepository(db),
-    close: () => db.destroy(),
+  try {
+    await migrate(db)
   }
+  catch (err) {
+    await db.destroy()
+    throw err
+  }
+  return storeOver(db)
 }

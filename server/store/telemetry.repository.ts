@@ -1,22 +1,15 @@
-import type { Kysely } from 'kysely'
-import type { HistoryRepository, RollupSample, TelemetryRepository } from './repositories'
+import type { Expression, ExpressionBuilder, Kysely } from 'kysely'
+import { chunks, onePerKey, ROWS_PER_STATEMENT } from './batches'
+import type { HistoryRepository, LatestReading, RollupSample, TelemetryRepository } from './repositories'
 import type { Database } from './schema'
 
 const HOUR_MS = 3_600_000
-/** SQLite allows 32,766 bound parameters per statement; rows are written in chunks well below it. */
-const ROWS_PER_STATEMENT = 500
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size))
-  return out
-}
+const newer = (held: LatestReading, next: LatestReading): boolean => held.observedAt < next.observedAt
 
 export function createTelemetryRepository(db: Kysely<Database>): TelemetryRepository {
   return {
     async saveLatest(kind, readings) {
-      for (const part of chunks(readings, ROWS_PER_STATEMENT)) {
+      for (const part of chunks(onePerKey(readings, r => r.entityId, newer), ROWS_PER_STATEMENT)) {
         await db.insertInto('telemetry_latest')
           .values(part.map(r => ({ kind, entity_id: r.entityId, observed_at: r.observedAt, reading: JSON.stringify(r.reading) })))
           .onConflict(oc => oc.columns(['kind', 'entity_id']).doUpdateSet(eb => ({
@@ -54,7 +47,21 @@ function bucketsOf(samples: readonly RollupSample[]): Bucket[] {
       buckets.set(key, { kind: s.kind, entity_id: s.entityId, metric: s.metric, hour, n: 1, sum: s.value, min: s.value, max: s.value })
     }
   }
-  return [...buckets.values()]
+  // Key order: concurrent writers on PostgreSQL lock the rows in one order (see onePerKey).
+  return [...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, b]) => b)
+}
+
+type RollupBuilder = ExpressionBuilder<Database & { excluded: Database['rollup_hour'] }, 'rollup_hour' | 'excluded'>
+
+/**
+ * The smaller (or larger) of the held and the incoming bound. A CASE rather
+ * than SQLite's scalar min()/max() or PostgreSQL's LEAST()/GREATEST(): both
+ * dialects read it the same.
+ */
+function bound(eb: RollupBuilder, column: 'min' | 'max'): Expression<number> {
+  const held = eb.ref(`rollup_hour.${column}`)
+  const incoming = eb.ref(`excluded.${column}`)
+  return eb.case().when(incoming, column === 'min' ? '<' : '>', held).then(incoming).else(held).end()
 }
 
 export function createHistoryRepository(db: Kysely<Database>): HistoryRepository {
@@ -69,8 +76,8 @@ export function createHistoryRepository(db: Kysely<Database>): HistoryRepository
             .onConflict(oc => oc.columns(['kind', 'entity_id', 'metric', 'hour']).doUpdateSet(eb => ({
               n: eb('rollup_hour.n', '+', eb.ref('excluded.n')),
               sum: eb('rollup_hour.sum', '+', eb.ref('excluded.sum')),
-              min: eb.fn('min', [eb.ref('rollup_hour.min'), eb.ref('excluded.min')]),
-              max: eb.fn('max', [eb.ref('rollup_hour.max'), eb.ref('excluded.max')]),
+              min: bound(eb, 'min'),
+              max: bound(eb, 'max'),
             })))
             .execute()
         }

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { StreamEventData, StreamName } from '@shared/realtime/streams'
+import type { SegmentReading } from '@shared/schemas/traffic'
+import type { Incident } from '@shared/schemas/incidents'
+import { Coalescer } from './coalesce'
+
+const segment = (segmentId: string, speedKmh: number, minute: number): SegmentReading =>
+  ({ segmentId, speedKmh, observedAt: `2026-11-23T01:${String(minute).padStart(2, '0')}:00.000Z`, ratio: 0.5, grade: 'light' })
+const incident = (id: string): Incident => ({ id } as Incident)
+const summary = { open: 1, overdue: 0, intakeToday: 1, byNature: {}, byTopic: {}, byTown: {} }
+
+describe(Coalescer.name, () => {
+  const published: { stream: StreamName, data: unknown }[] = []
+  let coalescer: Coalescer | undefined
+  const start = (tickMs: number): Coalescer => {
+    coalescer = new Coalescer((stream, data) => published.push({ stream, data }), tickMs)
+    return coalescer
+  }
+  afterEach(() => {
+    coalescer?.close()
+    published.length = 0
+  })
+
+  it('sends one event per telemetry stream per tick, with the newest value of every entity', () => {
+    const c = start(60_000)
+    c.offer('traffic', { segments: [segment('A', 30, 1), segment('B', 40, 1)], towns: [], city: null })
+    c.offer('traffic', { segments: [segment('A', 20, 2)], towns: [], city: null })
+    c.offer('traffic', { segments: [segment('C', 50, 3), segment('A', 10, 3)], towns: [], city: null })
+    expect(published).toEqual([])
+    c.flush()
+    expect(published).toHaveLength(1)
+    const data = published[0]?.data as StreamEventData<'traffic'>
+    expect(data.segments.map(s => [s.segmentId, s.speedKmh])).toEqual([['A', 10], ['B', 40], ['C', 50]])
+    c.flush()
+    expect(published).toHaveLength(1)
+  })
+
+  it('never holds back or merges incidents', () => {
+    const c = start(60_000)
+    c.offer('incidents', { incidents: [incident('x:1')], summary })
+    c.offer('incidents', { incidents: [incident('x:1')], summary })
+    expect(published.map(p => p.stream)).toEqual(['incidents', 'incidents'])
+  })
+
+  it('passes everything straight through with a tick of 0', () => {
+    const c = start(0)
+    c.offer('feed-health', { feeds: [] })
+    c.offer('feed-health', { feeds: [] })
+    expect(published).toHaveLength(2)
+  })
+
+  it('sends what it holds when closed', () => {
+    const c = start(60_000)
+    c.offer('halls', { halls: [], summary: null })
+    c.close()
+    expect(published.map(p => p.stream)).toEqual(['halls'])
+  })
+})

@@ -1,0 +1,121 @@
+/**
+ * The migrations on each dialect: SQLite must keep producing the schema that
+ * shipped (databases in the field were made by it), PostgreSQL gets its own
+ * column types.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openPostgresStore } from './postgres'
+import { openSqliteStore } from './sqlite'
+import { contractBackends, PG_TEST_URL } from './store.backends'
+
+const { backends } = await contractBackends()
+
+/** sqlite_master as migrations 0001-air and 0002-feeds left it when they shipped (commit 1f60a81). */
+const SHIPPED_SQLITE_SCHEMA: [name: string, sql: string][] = [
+  ['air_latest', 'CREATE TABLE "air_latest" ("station_id" text primary key, "observed_at" text not null, "aqi" integer, "reading" text not null)'],
+  ['air_stations', 'CREATE TABLE "air_stations" ("id" text primary key, "name" text not null, "town_code" text not null, "kind" text not null, "lng" double precision not null, "lat" double precision not null)'],
+  ['city_aqi_points', 'CREATE TABLE "city_aqi_points" ("t" text primary key, "aqi" integer not null)'],
+  ['incident_versions', 'CREATE TABLE "incident_versions" ("incident_id" text not null, "version" text not null, "received_at" text not null, "report" text not null, constraint "incident_versions_pk" primary key ("incident_id", "version"))'],
+  ['incidents', 'CREATE TABLE "incidents" ("id" text primary key, "source" text not null, "ticket_no" text not null, "version" text not null, "status" text not null, "reported_at" text not null, "due_at" text not null, "town_code" text, "department_id" text not null, "incident" text not null, constraint "incidents_source_ticket" unique ("source", "ticket_no"))'],
+  ['incidents_status_reported', 'CREATE INDEX "incidents_status_reported" on "incidents" ("status", "reported_at")'],
+  ['kysely_migration', 'CREATE TABLE "kysely_migration" ("name" varchar(255) not null primary key, "timestamp" varchar(255) not null)'],
+  ['kysely_migration_lock', 'CREATE TABLE "kysely_migration_lock" ("id" varchar(255) not null primary key, "is_locked" integer default 0 not null)'],
+  ['rejected_records', 'CREATE TABLE "rejected_records" ("id" integer primary key autoincrement, "source" text not null, "received_at" text not null, "reasons" text not null, "raw" text not null, "kind" text, "code" text default \'schema\' not null, "raw_sha256" text default \'\' not null)'],
+  ['rejected_records_received_at', 'CREATE INDEX "rejected_records_received_at" on "rejected_records" ("received_at")'],
+  ['rejected_records_source', 'CREATE INDEX "rejected_records_source" on "rejected_records" ("source", "id")'],
+  ['rollup_hour', 'CREATE TABLE "rollup_hour" ("kind" text not null, "entity_id" text not null, "metric" text not null, "hour" text not null, "n" integer not null, "sum" double precision not null, "min" double precision not null, "max" double precision not null, constraint "rollup_hour_pk" primary key ("kind", "entity_id", "metric", "hour"))'],
+  ['sqlite_sequence', 'CREATE TABLE sqlite_sequence(name,seq)'],
+  ['telemetry_latest', 'CREATE TABLE "telemetry_latest" ("kind" text not null, "entity_id" text not null, "observed_at" text not null, "reading" text not null, constraint "telemetry_latest_pk" primary key ("kind", "entity_id"))'],
+]
+
+const schemaOf = (file: string): [string, string][] => {
+  const db = new SQLite(file, { readonly: true })
+  try {
+    return db.prepare<[], { name: string, sql: string }>('select name, sql from sqlite_master where sql is not null order by name').all().map(r => [r.name, r.sql])
+  }
+  finally {
+    db.close()
+  }
+}
+
+describe('SQLite migrations', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ioc-migrations-'))
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('still produce the schema that shipped', async () => {
+    const file = join(dir, 'fresh.sqlite')
+    await (await openSqliteStore(file)).close()
+    expect(schemaOf(file)).toEqual(SHIPPED_SQLITE_SCHEMA)
+  })
+
+  it('leave a database the shipped migrations made as it is, and the store works on it', async () => {
+    const file = join(dir, 'shipped.sqlite')
+    const shipped = new SQLite(file)
+    for (const [name, ddl] of SHIPPED_SQLITE_SCHEMA) {
+      if (name !== 'sqlite_sequence')
+        shipped.exec(ddl)
+    }
+    shipped.prepare('insert into kysely_migration (name, timestamp) values (?, ?), (?, ?)').run('0001-air', '2026-11-01T00:00:00.000Z', '0002-feeds', '2026-11-02T00:00:00.000Z')
+    shipped.prepare('insert into city_aqi_points (t, aqi) values (?, ?)').run('2026-11-23T00:00:00.000Z', 61)
+    shipped.close()
+
+    const store = await openSqliteStore(file)
+    expect(await store.air.cityTrend('2026-11-22T00:00:00.000Z')).toEqual([{ t: '2026-11-23T00:00:00.000Z', aqi: 61 }])
+    await store.rejects.add([{ source: 'a', kind: null, code: 'parse', receivedAt: '2026-11-23T00:00:00.000Z', reasons: [], raw: 'x', rawSha256: 'h' }])
+    expect(await store.rejects.count()).toBe(1)
+    await store.close()
+    expect(schemaOf(file)).toEqual(SHIPPED_SQLITE_SCHEMA)
+  })
+})
+
+describe.skipIf(!backends.some(b => b.name === 'postgres'))('PostgreSQL migrations', () => {
+  const run = `ioc_test_mig_${process.pid}_${Date.now().toString(36)}`
+  const [schemaA, schemaB] = [`${run}_a`, `${run}_b`]
+  let client: pg.Client
+  beforeEach(async () => {
+    client = new pg.Client({ connectionString: PG_TEST_URL })
+    await client.connect()
+    await (await openPostgresStore(PG_TEST_URL, { schema: schemaA })).close()
+  })
+  afterEach(async () => {
+    for (const schema of [schemaA, schemaB])
+      await client.query(`drop schema if exists "${schema}" cascade`)
+    await client.end()
+  })
+
+  it('make every text column byte-ordered (collation "C") and the dead-letter id an identity', async () => {
+    const { rows } = await client.query<{ table_name: string, column_name: string, data_type: string, collation_name: string | null, is_identity: string }>(
+      'select table_name, column_name, data_type, collation_name, is_identity from information_schema.columns where table_schema = $1 and table_name not like $2',
+      [schemaA, 'kysely_%'],
+    )
+    const text = rows.filter(r => r.data_type === 'text')
+    expect(text.length).toBeGreaterThan(30)
+    expect(text.filter(r => r.collation_name !== 'C')).toEqual([])
+    expect(rows.find(r => r.table_name === 'rejected_records' && r.column_name === 'id')).toMatchObject({ data_type: 'bigint', is_identity: 'YES' })
+  })
+
+  it('keep each schema apart, its migration bookkeeping included, and run once per schema', async () => {
+    const b = await openPostgresStore(PG_TEST_URL, { schema: schemaB })
+    const a = await openPostgresStore(PG_TEST_URL, { schema: schemaA })
+    await a.air.saveCityPoint({ t: '2026-11-23T00:00:00.000Z', aqi: 61 })
+    expect(await b.air.cityTrend('2026-11-22T00:00:00.000Z')).toEqual([])
+    expect(await a.air.cityTrend('2026-11-22T00:00:00.000Z')).toHaveLength(1)
+    await Promise.all([a.close(), b.close()])
+    for (const schema of [schemaA, schemaB]) {
+      const { rows } = await client.query<{ name: string }>(`select name from "${schema}".kysely_migration order by name`)
+      expect(rows.map(r => r.name)).toEqual(['0001-air', '0002-feeds'])
+    }
+  })
+
+  it('refuse a schema name that would need quoting', async () => {
+    await expect(openPostgresStore(PG_TEST_URL, { schema: 'Bad"; drop' })).rejects.toThrow(/schema name/)
+  })
+})
