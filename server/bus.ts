@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { AirEventData, FeedHealthEventData, HallsEventData, IncidentsEventData, TrafficEventData } from '@shared/realtime/streams'
+import type { AirEventData, FeedHealthEventData, HallsEventData, IncidentsEventData, KpisEventData, TrafficEventData } from '@shared/realtime/streams'
 
 /**
  * In-process domain events. Capabilities publish facts here and never talk to
@@ -11,6 +11,7 @@ export interface DomainEvents {
   'halls.updated': [HallsEventData]
   'incidents.updated': [IncidentsEventData]
   'feeds.health': [FeedHealthEventData]
+  'kpis.updated': [KpisEventData]
 }
 
 export class DomainBus {

@@ -19,6 +19,8 @@ import { AirState, TREND_WINDOW_MS } from './live/air-state'
 import { FeedHealthMonitor } from './live/feed-health'
 import { HallState } from './live/hall-state'
 import { CLOSED_KEPT_MS, IncidentState } from './live/incident-state'
+import { KpiHistory } from './live/kpis.history'
+import { KpiPublisher } from './live/kpis.publisher'
 import { TrafficState } from './live/traffic-state'
 import { createGateway } from './realtime/gateway'
 import type { Store } from './store/repositories'
@@ -41,6 +43,8 @@ const HEALTH_PUBLISH_MS = 5000
 const SIM_STALE_ROUNDS = 3
 /** Incidents restored into the live view at start. */
 const RESTORE_MAX_INCIDENTS = 50_000
+/** The city KPIs are recomputed and published this often (real time). */
+const KPI_INTERVAL_MS = 5000
 
 export interface RunningServer {
   url: string
@@ -58,6 +62,8 @@ export interface StartOptions {
   /** Simulated time; defaults to now, sped up by config.simSpeed. */
   clock?: SimClock
   version?: string
+  /** How often the KPIs are published; KPI_INTERVAL_MS by default (tests shorten it). */
+  kpiIntervalMs?: number
 }
 
 async function restoreState(store: Store, s: { air: AirState, traffic: TrafficState, halls: HallState, incidents: IncidentState }, now: number): Promise<void> {
@@ -96,6 +102,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const bus = new DomainBus()
   const health = new FeedHealthMonitor()
+  const kpis = new KpiPublisher({
+    states: { air, traffic, halls, incidents },
+    history: new KpiHistory(store.history),
+    now: () => clock.now(),
+    publish: set => bus.emit('kpis.updated', set),
+    onError: err => console.error('[kpis] update failed', err),
+  })
   const simulator = config.simulator
     ? new CitySimulator({
         city,
@@ -154,6 +167,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     incidents,
     store,
     health,
+    kpis: () => kpis.current(),
     pushFeeds: new Map(adapters.filter(a => a.receive).map(a => [a.id, a])),
     ...(simulator ? { scenarios: simulator } : {}),
     meta: {
@@ -178,6 +192,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       'halls': () => halls.snapshot(),
       'incidents': () => ({ incidents: incidents.list(), summary: incidents.summary() }),
       'feed-health': () => ({ feeds: health.snapshot() }),
+      'kpis': () => kpis.current(),
     },
   })
 
@@ -210,6 +225,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
   }, HEALTH_CHECK_MS)
 
+  kpis.start(options.kpiIntervalMs ?? KPI_INTERVAL_MS)
+
   const prune = (): void => {
     const now = clock.now()
     void Promise.all([
@@ -233,6 +250,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         feeds.abort()
         clearInterval(pruneTimer)
         clearInterval(healthTimer)
+        await kpis.stop()
         await gateway.close()
         httpServer.closeAllConnections()
         await new Promise<void>(resolve => httpServer.close(() => resolve()))

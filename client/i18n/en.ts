@@ -2,7 +2,7 @@ import type zh from './zh-CN'
 
 const en: typeof zh = {
   app: { title: '{city} City Operations Center', subtitle: 'Ambient air quality, live' },
-  connection: { connecting: 'Connecting', connected: 'Live', disconnected: 'Disconnected', stale: 'Stale data', lastUpdate: 'Last update {time}' },
+  connection: { connecting: 'Connecting', live: 'Live', stale: 'Stale data', offline: 'Offline', attempt: 'retry {n}', lastUpdate: 'Last update {time}' },
   air: {
     cityAqi: 'City AQI',
     standard: 'AQI (HJ 633-2012)',

@@ -1,6 +1,6 @@
 export default {
   app: { title: '{city}城市运行管理中心', subtitle: '环境空气质量实时监测' },
-  connection: { connecting: '连接中', connected: '实时', disconnected: '已断开', stale: '数据停滞', lastUpdate: '最后更新 {time}' },
+  connection: { connecting: '连接中', live: '实时', stale: '数据停滞', offline: '离线', attempt: '第 {n} 次重连', lastUpdate: '最后更新 {time}' },
   air: {
     cityAqi: '全市空气质量指数',
     standard: 'AQI（HJ 633-2012）',

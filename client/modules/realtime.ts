@@ -1,5 +1,6 @@
 import type { Pinia } from 'pinia'
 import { z } from 'zod'
+import { superviseConnection } from '@client/realtime/connection-supervisor'
 import { createSocket } from '@client/realtime/socket'
 import { StreamSubscription } from '@client/realtime/stream-subscription'
 import { useAirStore } from '@client/stores/air'
@@ -8,13 +9,13 @@ import { useConnectionStore } from '@client/stores/connection'
 import { useFeedsStore } from '@client/stores/feeds'
 import { getJson } from '@client/stores/http'
 
-const CLOCK_TICK_MS = 1000
 const Meta = z.object({ airIntervalMs: z.number() })
 
 /**
- * The only place that binds the socket to the stores: one connection, one
- * subscription per stream, re-subscribed with the last sequence on every
- * reconnect. Returns a function that undoes everything (tests, HMR).
+ * The only place that binds the socket to the stores: one connection, kept up
+ * by the supervisor, one subscription per stream, re-subscribed with the last
+ * sequence on every reconnect. Every timer lives here or in the supervisor.
+ * Returns a function that undoes everything (tests, HMR).
  */
 export function installRealtime(pinia: Pinia): () => void {
   const connection = useConnectionStore(pinia)
@@ -25,27 +26,27 @@ export function installRealtime(pinia: Pinia): () => void {
 
   const streams = {
     air: new StreamSubscription(socket, 'air', {
-      snapshot: (s) => {
-        connection.messageReceived()
-        air.applySnapshot(s)
-      },
+      snapshot: s => air.applySnapshot(s),
       event: d => air.applyEvent(d),
       resynced: reason => connection.resynced(reason),
+      subscribed: () => connection.messageReceived(),
     }),
     feedHealth: new StreamSubscription(socket, 'feed-health', {
       snapshot: s => feeds.apply(s),
       event: d => feeds.apply(d),
       resynced: reason => connection.resynced(reason),
+      subscribed: () => connection.messageReceived(),
     }),
   }
 
   socket.on('connect', () => {
-    connection.setStatus('connected')
     for (const stream of Object.values(streams))
       stream.subscribe()
   })
-  socket.on('disconnect', () => connection.setStatus('disconnected'))
-  socket.io.on('reconnect_attempt', () => connection.setStatus('connecting'))
+  socket.on('disconnect', () => {
+    for (const stream of Object.values(streams))
+      stream.connectionLost()
+  })
   socket.on('stream:published', (event) => {
     connection.messageReceived()
     switch (event.stream) {
@@ -61,13 +62,14 @@ export function installRealtime(pinia: Pinia): () => void {
     }
   })
 
-  const clock = setInterval(() => connection.tick(), CLOCK_TICK_MS)
   void city.load()
   getJson('/api/meta', Meta).then(m => connection.expectUpdatesEvery(m.airIntervalMs), () => {})
-  socket.connect()
+  const stopSupervising = superviseConnection(socket, connection, { network: window })
 
   return () => {
-    clearInterval(clock)
+    stopSupervising()
+    for (const stream of Object.values(streams))
+      stream.close()
     socket.removeAllListeners()
     socket.disconnect()
   }

@@ -4,12 +4,16 @@ import type { IocSocket } from './socket'
 
 /** How long a subscribe may take before it is tried again. */
 const SUBSCRIBE_TIMEOUT_MS = 10_000
+/** The pause before a failed subscribe is tried again. */
+const SUBSCRIBE_RETRY_MS = 1000
 
 export interface StreamHandlers<S extends StreamName> {
   snapshot: (snapshot: StreamSnapshot<S>) => void
   event: (data: StreamEventData<S>) => void
   /** A resync was needed: a gap, another epoch, or a failed subscribe. */
   resynced?: (reason: string) => void
+  /** The server answered a subscribe: the stream is flowing on this connection. */
+  subscribed?: (mode: SubscribeResult['mode']) => void
 }
 
 /**
@@ -23,6 +27,9 @@ export class StreamSubscription<S extends StreamName> {
   private epoch: string | undefined
   private lastSeq: number | undefined
   private inFlight = false
+  /** Bumped when the connection drops: an answer to a subscribe sent before that is ignored. */
+  private generation = 0
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly socket: IocSocket,
@@ -39,17 +46,37 @@ export class StreamSubscription<S extends StreamName> {
     if (this.inFlight || !this.socket.connected)
       return
     this.inFlight = true
+    clearTimeout(this.retryTimer)
+    const generation = this.generation
     const request = { stream: this.stream, ...(this.epoch !== undefined && this.lastSeq !== undefined ? { epoch: this.epoch, lastSeq: this.lastSeq } : {}) }
     this.socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit('stream:subscribe', request, (err, ack) => {
+      if (generation !== this.generation)
+        return
       this.inFlight = false
       if (err || !ack.ok) {
         this.handlers.resynced?.(err ? 'subscribe timed out' : `subscribe refused: ${ack.ok ? '' : ack.error}`)
         if (this.socket.connected)
-          setTimeout(() => this.subscribe(), 1000)
+          this.retryTimer = setTimeout(() => this.subscribe(), SUBSCRIBE_RETRY_MS)
         return
       }
       this.applyResult(ack.data as SubscribeResult<S>)
     })
+  }
+
+  /**
+   * The connection dropped. A subscribe still in flight will never be answered
+   * on the new connection; forget it, so the next connect subscribes at once
+   * instead of waiting out its timeout.
+   */
+  connectionLost(): void {
+    this.generation += 1
+    this.inFlight = false
+    clearTimeout(this.retryTimer)
+  }
+
+  /** Stops the retry timer for good (the realtime module's undo). */
+  close(): void {
+    this.connectionLost()
   }
 
   /** A live event from the socket, for this stream. */
@@ -79,5 +106,6 @@ export class StreamSubscription<S extends StreamName> {
       }
     }
     this.lastSeq = result.seq
+    this.handlers.subscribed?.(result.mode)
   }
 }

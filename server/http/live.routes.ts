@@ -1,6 +1,7 @@
 import express from 'express'
 import { z } from 'zod'
 import { RecordKind } from '@shared/schemas/feeds'
+import type { KpiSet } from '@shared/schemas/kpis'
 import type { AirState } from '@server/live/air-state'
 import type { HallState } from '@server/live/hall-state'
 import type { IncidentState } from '@server/live/incident-state'
@@ -14,7 +15,8 @@ const IncidentsQuery = z.object({
 })
 
 const HistoryQuery = z.object({
-  kind: RecordKind.exclude(['incident']),
+  /** Telemetry kinds, and the KPIs' own history (entity = KPI key, metric = value). */
+  kind: z.enum([...RecordKind.exclude(['incident']).options, 'kpi']),
   entity: z.string().min(1).max(64),
   metric: z.string().min(1).max(32),
   from: z.iso.datetime({ offset: true }),
@@ -27,9 +29,11 @@ export interface LiveRoutesDeps {
   halls: HallState
   incidents: IncidentState
   store: Store
+  /** The city KPIs now (server/live/kpis.publisher.ts). */
+  kpis: () => KpiSet
 }
 
-/** The live state of the four domains, incidents from the store, and hourly history. */
+/** The live state of the four domains, the city KPIs, incidents from the store, and hourly history. */
 export function liveRoutes(deps: LiveRoutesDeps): express.Router {
   const router = express.Router()
 
@@ -41,6 +45,9 @@ export function liveRoutes(deps: LiveRoutesDeps): express.Router {
   })
   router.get('/halls/latest', (_req, res) => {
     res.json(deps.halls.snapshot())
+  })
+  router.get('/kpis', (_req, res) => {
+    res.json(deps.kpis())
   })
   router.get('/incidents/summary', (_req, res) => {
     res.json(deps.incidents.summary())

@@ -99,6 +99,8 @@ export function createIngest(deps: IngestDeps): Ingest {
   let flushScheduled = false
   let flushing: Promise<void> | null = null
   let idleWaiters: (() => void)[] = []
+  /** Pushes still working through their batch (a big one yields to the event loop midway). */
+  const inFlight = new Set<Promise<unknown>>()
 
   function check<R>(spec: RecordSpec<R>, source: string, raw: unknown, receivedAt: string): Checked<R> {
     const parsed = validateRecord(spec.schema, raw)
@@ -246,6 +248,18 @@ export function createIngest(deps: IngestDeps): Ingest {
     }
   }
 
+  async function pushBatch(batch: RawBatch): Promise<BatchReceipt> {
+    const receivedAt = new Date(now()).toISOString()
+    const receipt: BatchReceipt = { accepted: 0, rejected: 0, duplicates: 0, late: 0 }
+    const rows: NewRejection[] = []
+    const records = Array.isArray(batch.records) ? batch.records : []
+    const result = batch.kind === 'incident'
+      ? { coalesced: 0, ...(await pushIncidents({ ...batch, records }, receipt, rows, receivedAt)) }
+      : await pushTelemetry(batch.kind, { ...batch, records }, receipt, rows, receivedAt)
+    deps.observer.counted(batch.source, { ...receipt, received: records.length, coalesced: result.coalesced }, result.lagMs)
+    return receipt
+  }
+
   function wakeIdle(): void {
     const waiters = idleWaiters
     idleWaiters = []
@@ -254,16 +268,11 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   return {
-    async push(batch) {
-      const receivedAt = new Date(now()).toISOString()
-      const receipt: BatchReceipt = { accepted: 0, rejected: 0, duplicates: 0, late: 0 }
-      const rows: NewRejection[] = []
-      const records = Array.isArray(batch.records) ? batch.records : []
-      const result = batch.kind === 'incident'
-        ? { coalesced: 0, ...(await pushIncidents({ ...batch, records }, receipt, rows, receivedAt)) }
-        : await pushTelemetry(batch.kind, { ...batch, records }, receipt, rows, receivedAt)
-      deps.observer.counted(batch.source, { ...receipt, received: records.length, coalesced: result.coalesced }, result.lagMs)
-      return receipt
+    push(batch) {
+      const pushing = pushBatch(batch)
+      inFlight.add(pushing)
+      void pushing.finally(() => inFlight.delete(pushing)).catch(() => {})
+      return pushing
     },
 
     async reject(r: RawRejection) {
@@ -272,6 +281,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     },
 
     async drained() {
+      await Promise.allSettled([...inFlight])
       await incidentChain
       if (!flushScheduled && !flushing && !hasPending())
         return

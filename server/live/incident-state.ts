@@ -1,10 +1,25 @@
 import { localDate, localMidnight } from '@shared/calendar/working-days'
+import { isOverdue } from '@shared/incidents/deadline'
 import type { Incident, IncidentsSummary } from '@shared/schemas/incidents'
 
 /** Closed incidents stay in the live view this long after they were reported, then only the store has them. */
 export const CLOSED_KEPT_MS = 24 * 3_600_000
 /** A snapshot lists at most this many incidents, newest first; the summary counts them all. */
 export const SNAPSHOT_MAX_INCIDENTS = 500
+/** Closures are remembered this long after their close time: long enough to count today's. */
+const CLOSURES_KEPT_MS = 25 * 3_600_000
+
+/** The summary and what the KPIs need beyond it. */
+export interface IncidentCounts extends IncidentsSummary {
+  /** Open incidents per department id. */
+  byDepartment: Record<string, number>
+  /** Closed since local midnight; the close time is the version of the closing report. */
+  closedToday: number
+  /** …of which closed no later than their deadline. */
+  closedOnTimeToday: number
+}
+
+interface Closure { version: string, closedAt: number, onTime: boolean }
 
 /**
  * The 12345 incidents the center is watching: every open one and those
@@ -12,6 +27,12 @@ export const SNAPSHOT_MAX_INCIDENTS = 500
  */
 export class IncidentState {
   private readonly held = new Map<string, Incident>()
+  /**
+   * Kept apart from `held`: an incident reported days ago leaves the live view
+   * as soon as it closes, yet its closure counts for today (and is the one
+   * most likely to be late).
+   */
+  private readonly closures = new Map<string, Closure>()
 
   /** `now` is the clock incidents are judged by (the simulated one in a simulation). */
   constructor(private readonly now: () => number) {}
@@ -24,8 +45,10 @@ export class IncidentState {
   apply(incidents: readonly Incident[]): void {
     for (const incident of incidents) {
       const held = this.held.get(incident.id)
-      if (!held || held.version < incident.version)
-        this.held.set(incident.id, incident)
+      if (held && held.version >= incident.version)
+        continue
+      this.held.set(incident.id, incident)
+      this.noteClosure(incident)
     }
     this.forgetOldClosed()
   }
@@ -40,30 +63,61 @@ export class IncidentState {
   }
 
   summary(): IncidentsSummary {
-    const now = this.now()
-    const midnight = localMidnight(localDate(now))
-    const summary: IncidentsSummary = { open: 0, overdue: 0, intakeToday: 0, byNature: {}, byTopic: {}, byTown: {} }
-    for (const incident of this.held.values()) {
-      if (Date.parse(incident.reportedAt) >= midnight)
-        summary.intakeToday++
-      if (incident.status !== 'open')
-        continue
-      summary.open++
-      if (Date.parse(incident.dueAt) < now)
-        summary.overdue++
-      summary.byNature[incident.nature] = (summary.byNature[incident.nature] ?? 0) + 1
-      summary.byTopic[incident.topic] = (summary.byTopic[incident.topic] ?? 0) + 1
-      const town = incident.townCode ?? ''
-      summary.byTown[town] = (summary.byTown[town] ?? 0) + 1
-    }
+    const { byDepartment: _d, closedToday: _c, closedOnTimeToday: _o, ...summary } = this.counts()
     return summary
   }
 
+  counts(): IncidentCounts {
+    const now = this.now()
+    const midnight = localMidnight(localDate(now))
+    const counts: IncidentCounts = { open: 0, overdue: 0, intakeToday: 0, byNature: {}, byTopic: {}, byTown: {}, byDepartment: {}, closedToday: 0, closedOnTimeToday: 0 }
+    for (const incident of this.held.values()) {
+      if (Date.parse(incident.reportedAt) >= midnight)
+        counts.intakeToday++
+      if (incident.status !== 'open')
+        continue
+      counts.open++
+      if (isOverdue(incident.dueAt, now))
+        counts.overdue++
+      counts.byNature[incident.nature] = (counts.byNature[incident.nature] ?? 0) + 1
+      counts.byTopic[incident.topic] = (counts.byTopic[incident.topic] ?? 0) + 1
+      const town = incident.townCode ?? ''
+      counts.byTown[town] = (counts.byTown[town] ?? 0) + 1
+      counts.byDepartment[incident.departmentId] = (counts.byDepartment[incident.departmentId] ?? 0) + 1
+    }
+    for (const closure of this.closures.values()) {
+      if (closure.closedAt < midnight)
+        continue
+      counts.closedToday++
+      if (closure.onTime)
+        counts.closedOnTimeToday++
+    }
+    return counts
+  }
+
+  /** Follows the current version: a newer open version (reopened) withdraws the closure. */
+  private noteClosure(incident: Incident): void {
+    const known = this.closures.get(incident.id)
+    if (known && known.version >= incident.version)
+      return
+    if (incident.status !== 'closed') {
+      this.closures.delete(incident.id)
+      return
+    }
+    const closedAt = Date.parse(incident.version)
+    this.closures.set(incident.id, { version: incident.version, closedAt, onTime: closedAt <= Date.parse(incident.dueAt) })
+  }
+
   private forgetOldClosed(): void {
-    const horizon = this.now() - CLOSED_KEPT_MS
+    const now = this.now()
+    const horizon = now - CLOSED_KEPT_MS
     for (const [id, incident] of this.held) {
       if (incident.status === 'closed' && Date.parse(incident.reportedAt) < horizon)
         this.held.delete(id)
+    }
+    for (const [id, closure] of this.closures) {
+      if (closure.closedAt < now - CLOSURES_KEPT_MS)
+        this.closures.delete(id)
     }
   }
 }

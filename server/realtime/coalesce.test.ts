@@ -49,6 +49,16 @@ describe(Coalescer.name, () => {
     expect(published).toHaveLength(2)
   })
 
+  it('keeps only the newest KPI set of a tick', () => {
+    const c = start(60_000)
+    const kpis = (at: string): StreamEventData<'kpis'> => ({ at } as StreamEventData<'kpis'>)
+    c.offer('kpis', kpis('2026-11-23T01:00:00.000Z'))
+    c.offer('kpis', kpis('2026-11-23T01:00:05.000Z'))
+    expect(published).toEqual([])
+    c.flush()
+    expect(published).toEqual([{ stream: 'kpis', data: kpis('2026-11-23T01:00:05.000Z') }])
+  })
+
   it('sends what it holds when closed', () => {
     const c = start(60_000)
     c.offer('halls', { halls: [], summary: null })

@@ -1,7 +1,7 @@
 import type { StreamEventData, StreamName } from '@shared/realtime/streams'
 
-/** Streams of latest-value telemetry: what a client needs is the newest value per entity, not every step. */
-type TelemetryStream = 'air' | 'traffic' | 'halls' | 'feed-health'
+/** Latest-value streams (telemetry, feed health, KPIs): what a client needs is the newest value per entity, not every step. */
+type TelemetryStream = 'air' | 'traffic' | 'halls' | 'feed-health' | 'kpis'
 
 type Merge<S extends StreamName> = (older: StreamEventData<S>, newer: StreamEventData<S>) => StreamEventData<S>
 
@@ -22,6 +22,8 @@ const MERGES: { [S in TelemetryStream]: Merge<S> } = {
   }),
   'halls': (a, b) => ({ halls: byKey(a.halls, b.halls, h => h.hallId), summary: b.summary ?? a.summary }),
   'feed-health': (_a, b) => b,
+  // Each event is the whole set, computed later than the one it replaces.
+  'kpis': (_a, b) => b,
 }
 
 function isTelemetry(stream: StreamName): stream is TelemetryStream {

@@ -18,6 +18,12 @@ import { StreamLog } from './stream-log'
 
 /** Events kept per stream for clients that come back after a short break. */
 const STREAM_LOG_CAPACITY = 500
+/**
+ * Each KPI event is the whole set: a client that missed more than one is
+ * better served by a snapshot (one set) than by a replay of sets it would
+ * overwrite.
+ */
+const KPI_LOG_CAPACITY = 1
 /** Nothing a client sends is bigger than this. */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024
 
@@ -33,6 +39,7 @@ const STREAM_OF_EVENT = {
   'halls.updated': 'halls',
   'incidents.updated': 'incidents',
   'feeds.health': 'feed-health',
+  'kpis.updated': 'kpis',
 } as const satisfies Record<keyof DomainEvents, StreamName>
 
 type Logs = { [S in StreamName]: StreamLog<S> }
@@ -55,6 +62,7 @@ export function createGateway(httpServer: HttpServer, deps: { bus: DomainBus, sn
     'halls': new StreamLog('halls', STREAM_LOG_CAPACITY),
     'incidents': new StreamLog('incidents', STREAM_LOG_CAPACITY),
     'feed-health': new StreamLog('feed-health', STREAM_LOG_CAPACITY),
+    'kpis': new StreamLog('kpis', KPI_LOG_CAPACITY),
   }
 
   function publish<S extends StreamName>(stream: S, data: StreamEventData<S>): void {

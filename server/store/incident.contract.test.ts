@@ -85,15 +85,17 @@ describe.each(backends.map(b => [b.name, b] as const))('%s store: incidents', (_
     expect(tickets(await store.incidents.list({ limit: 10, status: 'closed' }))).toEqual(['GD-2'])
   })
 
-  it('gives the current incidents: every open one and those closed since `closedSince` (by report), newest first', async () => {
+  it('gives the current incidents: every open one and those reported or closed since `closedSince`, newest report first', async () => {
     await store.incidents.save([
       version('OPEN-OLD', 100, { reportedMin: -600 }),
-      version('CLOSED-OLD', 100, { reportedMin: -300, status: 'closed' }),
+      // Reported long ago but closed after closedSince: today's closure counts.
+      version('CLOSED-LATELY', 100, { reportedMin: -300, status: 'closed' }),
+      version('CLOSED-LONG-AGO', -200, { reportedMin: -300, status: 'closed' }),
       version('CLOSED-NEW', 100, { reportedMin: 30, status: 'closed' }),
       version('OPEN-NEW', 100, { reportedMin: 40 }),
     ])
     const current = await store.incidents.current({ closedSince: at(0), limit: 10 })
-    expect(current.map(i => i.ticketNo)).toEqual(['OPEN-NEW', 'CLOSED-NEW', 'OPEN-OLD'])
+    expect(current.map(i => i.ticketNo)).toEqual(['OPEN-NEW', 'CLOSED-NEW', 'CLOSED-LATELY', 'OPEN-OLD'])
     expect((await store.incidents.current({ closedSince: at(0), limit: 1 })).map(i => i.ticketNo)).toEqual(['OPEN-NEW'])
   })
 

@@ -65,7 +65,8 @@ export function createIncidentRepository(db: Kysely<Database>): IncidentReposito
 
     async current({ closedSince, limit }) {
       const rows = await db.selectFrom('incidents').select('incident')
-        .where(eb => eb.or([eb('status', '=', 'open'), eb('reported_at', '>=', closedSince)]))
+        // Closed ones count from their close (the closing version), so today's closures survive a restart whenever they were reported.
+        .where(eb => eb.or([eb('status', '=', 'open'), eb('reported_at', '>=', closedSince), eb('version', '>=', closedSince)]))
         .orderBy('reported_at', 'desc').orderBy('id').limit(limit).execute()
       return rows.map(parseIncident)
     },

@@ -26,16 +26,19 @@ export interface TelemetryRepository {
   latest: (kind: RecordKind) => Promise<LatestReading[]>
 }
 
-/** One value to fold into the hourly history. */
-export interface RollupSample { kind: RecordKind, entityId: string, metric: string, observedAt: string, value: number }
+/** What the hourly history holds: telemetry by record kind, and the server's own KPIs (server/live/kpis.history.ts). */
+export type RollupKind = RecordKind | 'kpi'
 
-export interface RollupRow { kind: RecordKind, entityId: string, metric: string, hour: string, n: number, mean: number, min: number, max: number }
+/** One value to fold into the hourly history. */
+export interface RollupSample { kind: RollupKind, entityId: string, metric: string, observedAt: string, value: number }
+
+export interface RollupRow { kind: RollupKind, entityId: string, metric: string, hour: string, n: number, mean: number, min: number, max: number }
 
 /** Telemetry history as hourly rollups; late records still land in their hour. */
 export interface HistoryRepository {
   add: (samples: readonly RollupSample[]) => Promise<void>
   /** Hours in [from, to), oldest first. */
-  query: (q: { kind: RecordKind, entityId: string, metric: string, from: string, to: string }) => Promise<RollupRow[]>
+  query: (q: { kind: RollupKind, entityId: string, metric: string, from: string, to: string }) => Promise<RollupRow[]>
   prune: (before: string) => Promise<void>
 }
 
@@ -49,7 +52,7 @@ export interface IncidentRepository {
    * history but older than the current version, which it does not change.
    */
   save: (items: readonly { incident: Incident, report: IncidentReport }[]) => Promise<IncidentWrite[]>
-  /** Incidents still open, and those closed since `closedSince`, newest report first. */
+  /** Incidents still open, and those reported or closed since `closedSince`, newest report first. */
   current: (q: { closedSince: string, limit: number }) => Promise<Incident[]>
   get: (id: string) => Promise<Incident | undefined>
   versions: (id: string) => Promise<{ version: string, receivedAt: string, report: IncidentReport }[]>

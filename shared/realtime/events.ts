@@ -81,6 +81,7 @@ export const StreamEventSchema = z.discriminatedUnion('stream', [
   eventSchema('halls', STREAM_SCHEMAS.halls.event),
   eventSchema('incidents', STREAM_SCHEMAS.incidents.event),
   eventSchema('feed-health', STREAM_SCHEMAS['feed-health'].event),
+  eventSchema('kpis', STREAM_SCHEMAS.kpis.event),
 ])
 export const SubscribeResultSchema = z.union([
   z.object({ stream: StreamName, epoch: z.string(), mode: z.literal('events'), seq: z.number().int(), events: z.array(StreamEventSchema) }),
@@ -89,4 +90,5 @@ export const SubscribeResultSchema = z.union([
   snapshotResultSchema('halls', STREAM_SCHEMAS.halls.snapshot),
   snapshotResultSchema('incidents', STREAM_SCHEMAS.incidents.snapshot),
   snapshotResultSchema('feed-health', STREAM_SCHEMAS['feed-health'].snapshot),
+  snapshotResultSchema('kpis', STREAM_SCHEMAS.kpis.snapshot),
 ])

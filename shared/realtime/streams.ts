@@ -3,6 +3,7 @@ import { CityAir, CityAqiPoint, StationReading } from '../schemas/air'
 import { FeedHealth } from '../schemas/feeds'
 import { HallReading, HallsSummary } from '../schemas/halls'
 import { Incident, IncidentsSummary } from '../schemas/incidents'
+import { KpiSet } from '../schemas/kpis'
 import { CityTraffic, SegmentReading, TownTraffic } from '../schemas/traffic'
 
 /**
@@ -48,6 +49,10 @@ export type IncidentsEventData = z.infer<typeof IncidentsEventData>
 export const FeedHealthEventData = z.object({ feeds: z.array(FeedHealth) })
 export type FeedHealthEventData = z.infer<typeof FeedHealthEventData>
 
+/** The whole KPI set, a few KB: every event replaces the last. */
+export const KpisEventData = KpiSet
+export type KpisEventData = z.infer<typeof KpisEventData>
+
 export const STREAM_SCHEMAS = {
   'air': { event: AirEventData, snapshot: AirSnapshot },
   'traffic': { event: TrafficEventData, snapshot: TrafficEventData },
@@ -55,6 +60,7 @@ export const STREAM_SCHEMAS = {
   /** The snapshot lists the newest open and recently closed incidents; the summary counts all. */
   'incidents': { event: IncidentsEventData, snapshot: IncidentsEventData },
   'feed-health': { event: FeedHealthEventData, snapshot: FeedHealthEventData },
+  'kpis': { event: KpisEventData, snapshot: KpisEventData },
 } as const
 
 export type StreamName = keyof typeof STREAM_SCHEMAS

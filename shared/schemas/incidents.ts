@@ -78,7 +78,7 @@ export type Incident = z.infer<typeof Incident>
 export const IncidentsSummary = z.object({
   open: z.number().int().nonnegative(),
   overdue: z.number().int().nonnegative(),
-  /** Reported since local midnight (Asia/Shanghai) of the newest report. */
+  /** Reported since the last local midnight (Asia/Shanghai) of the server's clock. */
   intakeToday: z.number().int().nonnegative(),
   byNature: z.partialRecord(IncidentNature, z.number().int().nonnegative()),
   byTopic: z.partialRecord(IncidentTopic, z.number().int().nonnegative()),
