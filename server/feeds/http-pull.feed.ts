@@ -1,15 +1,13 @@
 import type { HttpPullFeedConfig } from './config'
 import type { FeedAdapter, FeedContext } from './types'
 import { decodeText, deliver } from './formats/payload'
-import { requestSignal, runPollLoop } from './poll-loop'
+import { failedResponse, PollError, requestSignal, runPollLoop } from './poll-loop'
 
 export interface HttpPullOptions {
   /** Uniform in [0, 1) for the backoff jitter; tests pin it. */
   random?: () => number
 }
 
-/** Thrown for a poll that failed after the upstream answered: the loop backs off. */
-class PollError extends Error {}
 
 /**
  * Polls a URL: GET every `intervalMs`, at most `timeoutMs` each, with the
@@ -59,10 +57,8 @@ export class HttpPullFeed implements FeedAdapter {
       await response.body?.cancel()
       return
     }
-    if (!response.ok) {
-      await response.body?.cancel()
-      throw new PollError(`HTTP ${response.status} ${response.statusText}`.trim())
-    }
+    if (!response.ok)
+      throw await failedResponse(response)
     const text = await response.text()
     const decoded = decodeText(text, { format: this.config.format, kind: this.config.kind, crs: this.config.crs })
     await deliver(ctx.sink, this.id, decoded)

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { reason } from '@server/ingest/validate'
 import type { NgsiFeedConfig } from './config'
 import { secretValue } from './config'
+import { PushSlot, refuse } from './push-feed'
 import type { FeedAdapter, FeedContext, PushRequest, PushResponse } from './types'
 import { parseJson } from './formats/native'
 import { isObject } from './formats/ngsi-attrs'
@@ -12,10 +13,6 @@ export const TOKEN_HEADER = 'x-auth-token'
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest()
-}
-
-function refuse(status: number, error: string, reasons?: unknown): PushResponse {
-  return { status, body: reasons === undefined ? { error } : { error, reasons } }
 }
 
 /** Why a parsed body is not a notification, or undefined when it is one. */
@@ -46,7 +43,7 @@ export class NgsiFeed implements FeedAdapter {
   readonly adapter = 'ngsi'
   readonly id: string
   private readonly tokenDigest: Buffer | undefined
-  private ctx: FeedContext | undefined
+  private readonly slot = new PushSlot()
 
   constructor(private readonly config: NgsiFeedConfig, env: NodeJS.ProcessEnv = process.env) {
     this.id = config.id
@@ -54,15 +51,11 @@ export class NgsiFeed implements FeedAdapter {
   }
 
   start(ctx: FeedContext): void {
-    this.ctx = ctx
-    ctx.setConnection('connected', 'waiting for notifications')
-    ctx.signal.addEventListener('abort', () => {
-      this.ctx = undefined
-    }, { once: true })
+    this.slot.start(ctx, 'waiting for notifications')
   }
 
   async receive(request: PushRequest): Promise<PushResponse> {
-    const ctx = this.ctx
+    const ctx = this.slot.current
     if (!ctx)
       return refuse(503, 'feed is not running')
     if (this.tokenDigest) {

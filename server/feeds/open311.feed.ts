@@ -6,7 +6,7 @@ import type { DecodedEntities } from './formats/ngsi'
 import { parseJson } from './formats/native'
 import { mapServiceRequest } from './formats/open311'
 import { deliver } from './formats/payload'
-import { requestSignal, runPollLoop } from './poll-loop'
+import { failedResponse, PollError, requestSignal, runPollLoop } from './poll-loop'
 
 /**
  * The next start_date lies this far before the newest change seen: a request
@@ -19,7 +19,6 @@ export interface Open311Options {
   random?: () => number
 }
 
-class PollError extends Error {}
 
 /**
  * Polls an Open311 GeoReport v2 endpoint: GET `<url>/requests.json` every
@@ -75,10 +74,8 @@ export class Open311Feed implements FeedAdapter {
       headers: { accept: 'application/json' },
       signal: requestSignal(signal, this.config.timeoutMs),
     })
-    if (!response.ok) {
-      await response.body?.cancel()
-      throw new PollError(`HTTP ${response.status} ${response.statusText}`.trim())
-    }
+    if (!response.ok)
+      throw await failedResponse(response)
     const text = await response.text()
     const parsed = parseJson(text)
     if (!parsed.ok) {

@@ -1,6 +1,15 @@
 import type { ConnectionState, FeedContext } from './types'
 import { Backoff, describeError, sleep } from './backoff'
 
+/** A poll that failed after the upstream answered (an error status, a body we cannot read): the loop backs off. */
+export class PollError extends Error {}
+
+/** Releases a response that will not be read and says why the poll failed. */
+export async function failedResponse(response: Response): Promise<PollError> {
+  await response.body?.cancel()
+  return new PollError(`HTTP ${response.status} ${response.statusText}`.trim())
+}
+
 export interface PollLoopOptions {
   intervalMs: number
   backoff: { baseMs: number, maxMs: number }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { WebhookFeedConfig } from './config'
 import { secretValue } from './config'
+import { PushSlot, refuse } from './push-feed'
 import type { FeedAdapter, FeedContext, PushRequest, PushResponse } from './types'
 import { envelopeKind, parseEnvelope, parseJson } from './formats/native'
 import { EMPTY_RECEIPT } from './formats/payload'
@@ -21,10 +22,6 @@ export function signWebhook(secret: string, timestamp: number, body: string | Bu
   hmac.update(`${timestamp}.`)
   hmac.update(body)
   return `sha256=${hmac.digest('hex')}`
-}
-
-function refuse(status: number, error: string, reasons?: unknown): PushResponse {
-  return { status, body: reasons === undefined ? { error } : { error, reasons } }
 }
 
 /**
@@ -56,7 +53,7 @@ export class WebhookFeed implements FeedAdapter {
   readonly id: string
   private readonly secret: string
   private readonly replays: ReplayGuard
-  private ctx: FeedContext | undefined
+  private readonly slot = new PushSlot()
 
   constructor(private readonly config: WebhookFeedConfig, env: NodeJS.ProcessEnv = process.env) {
     this.id = config.id
@@ -66,15 +63,11 @@ export class WebhookFeed implements FeedAdapter {
   }
 
   start(ctx: FeedContext): void {
-    this.ctx = ctx
-    ctx.setConnection('connected', 'waiting for pushes')
-    ctx.signal.addEventListener('abort', () => {
-      this.ctx = undefined
-    }, { once: true })
+    this.slot.start(ctx, 'waiting for pushes')
   }
 
   async receive(request: PushRequest): Promise<PushResponse> {
-    const ctx = this.ctx
+    const ctx = this.slot.current
     if (!ctx)
       return refuse(503, 'feed is not running')
     if (request.body.length > this.config.maxBodyBytes)

@@ -13,8 +13,9 @@ export class HallState {
 
   constructor(private readonly hallsTotal: number) {}
 
+  /** Restores readings saved by an earlier run; their metrics are derived again. */
   restore(readings: readonly HallReading[]): void {
-    this.apply(readings)
+    this.apply(readings.map(({ metrics: _saved, ...observation }) => observation))
   }
 
   apply(observations: readonly HallObservation[]): HallsApplied {
@@ -23,8 +24,7 @@ export class HallState {
       const held = this.latest.get(o.hallId)
       if (held && Date.parse(held.observedAt) >= Date.parse(o.observedAt))
         continue
-      const { metrics: _old, ...observation } = o as HallReading
-      const reading: HallReading = { ...observation, metrics: hallMetrics(observation) }
+      const reading: HallReading = { ...o, metrics: hallMetrics(o) }
       this.latest.set(o.hallId, reading)
       changed.push(reading)
     }
