@@ -64,9 +64,10 @@ describe.each(backends.map(b => [b.name, b] as const))('%s store: incidents', (_
   })
 
   it('saves all of a batch or none of it', async () => {
-    // The second item clashes with the first on (source, ticket no) under another id.
-    const clash = [version('GD-1', 10), version('GD-1', 20, { id: 'other:GD-1' })]
-    await expect(store.incidents.save(clash)).rejects.toThrow()
+    // The second item cannot be stored (a deadline the table requires is missing): the first must not stay either.
+    const broken = version('GD-2', 20)
+    const bad = [version('GD-1', 10), { ...broken, incident: { ...broken.incident, dueAt: null as unknown as string } }]
+    await expect(store.incidents.save(bad)).rejects.toThrow()
     expect(await store.incidents.get('hotline:GD-1')).toBeUndefined()
     expect(await store.incidents.versions('hotline:GD-1')).toEqual([])
     expect(await store.incidents.save([version('GD-1', 10)])).toEqual(['created'])

@@ -29,7 +29,9 @@ function incidentRow(incident: Incident): Database['incidents'] {
 async function putCurrent(trx: Transaction<Database>, incident: Incident): Promise<'created' | 'updated' | 'late'> {
   const row = incidentRow(incident)
   const inserted = await trx.insertInto('incidents').values(row)
-    .onConflict(oc => oc.column('id').doNothing())
+    // No conflict target: the id and (source, ticket_no) are both unique and name the same incident;
+    // a concurrent insert can trip either, and PostgreSQL raises on the one a target leaves out.
+    .onConflict(oc => oc.doNothing())
     .executeTakeFirst()
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
     return 'created'
