@@ -3,12 +3,16 @@ import { execFileSync, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
 import { io } from 'socket.io-client'
 import type { Socket } from 'socket.io-client'
 import { WebSocket } from 'ws'
+import { RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MS, RECONNECT_RANDOMIZATION } from '@client/realtime/socket'
 import type { Ack, AnyStreamEvent, ClientToServerEvents, ServerToClientEvents, SubscribeResult } from '@shared/realtime/events'
 import type { StreamName } from '@shared/realtime/streams'
-import type { FromChild, ServerOptions, ToChild } from './transport-server'
+import type { Codec } from './transport.codec'
+import { generatorParser, socketParser, WireSizes } from './transport.codec'
+import type { FromChild, ServerOptions, Startup, ToChild } from './transport-server'
 
 /** The streams a wall display subscribes to. */
 export const WALL_STREAMS: readonly StreamName[] = ['air', 'traffic', 'halls', 'incidents', 'feed-health', 'kpis']
@@ -36,20 +40,54 @@ export interface ServerChild {
   pid: number
   port: number
   wsPort: number
+  /** The bare child's socket.io servers, per codec. */
+  ioPorts: Partial<Record<Codec, number>>
+  /** When the child reached each start-up phase, ms after its process started. */
+  startup: Startup
   ask: <T extends FromChild['type']>(message: ToChild, reply: T) => Promise<Extract<FromChild, { type: T }>>
   /** Peak resident set size of the child so far (VmHWM), in bytes. */
   peakRss: () => number
   kill: (signal?: NodeJS.Signals) => Promise<void>
 }
 
+/**
+ * How the server child runs: 'tsx' as `npm start` runs the server (each
+ * module compiled on load through tsx's loader), or 'bundle', one file that
+ * esbuild built from the server and its packages, as a production build would
+ * run it: the difference is the loader's share of a start.
+ */
+export type Runtime = 'tsx' | 'bundle'
+
+const BUNDLE = fileURLToPath(new URL('../node_modules/.cache/ioc-bench/transport-server.mjs', import.meta.url))
+
+/** Builds the bundle for the 'bundle' runtime; it sits under node_modules so that what stays outside resolves. */
+export async function buildServerBundle(): Promise<void> {
+  await build({
+    entryPoints: [fileURLToPath(new URL('./transport-server.ts', import.meta.url))],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // A native addon, and optional native helpers that are absent here.
+    external: ['better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate'],
+    // Bundled CommonJS packages call require() for Node's own modules.
+    banner: { js: 'import { createRequire as createRequireForBundle } from \'node:module\'; const require = createRequireForBundle(import.meta.url);' },
+    tsconfig: fileURLToPath(new URL('../tsconfig.server.json', import.meta.url)),
+    logLevel: 'error',
+  })
+}
+
 /** Starts bench/transport-server.ts on CPU 0 (when taskset exists) and waits until it listens. */
-export async function startServerChild(opts: ServerOptions): Promise<ServerChild> {
+export async function startServerChild(opts: ServerOptions, runtime: Runtime = 'tsx'): Promise<ServerChild> {
   const script = fileURLToPath(new URL('./transport-server.ts', import.meta.url))
-  const node = [process.execPath, '--import', 'tsx', script]
+  const node = runtime === 'tsx' ? [process.execPath, '--import', 'tsx', script] : [process.execPath, BUNDLE]
   const [command, ...args] = HAS_TASKSET ? ['taskset', '-c', '0', ...node] : node
   const child: ChildProcess = spawn(command as string, args, {
     env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.server.json', BENCH_SERVER_OPTS: JSON.stringify(opts), NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // Binary frames (msgpack) pass to the replay as they are.
+    serialization: 'advanced',
   })
   const ready = await new Promise<Extract<FromChild, { type: 'ready' }>>((resolve, reject) => {
     child.once('exit', code => reject(new Error(`server child exited with ${code}`)))
@@ -60,6 +98,8 @@ export async function startServerChild(opts: ServerOptions): Promise<ServerChild
     pid,
     port: ready.port,
     wsPort: ready.wsPort,
+    ioPorts: ready.ioPorts,
+    startup: ready.startup,
     ask: (message, reply) => new Promise((resolve) => {
       const listener = (m: FromChild): void => {
         if (m.type === reply) {
@@ -92,24 +132,21 @@ export interface WallClient {
   socket: IoClient
   /** Streams whose snapshot (or events) arrived since the last connect. */
   synced: Set<StreamName>
+  /** When the answers for all wall streams last arrived (epoch ms). */
+  syncedAt: number
+  /** Reconnect attempts the last reconnect took (1: the first try succeeded). */
+  attempts: number
+  /** When the socket last connected again (epoch ms): syncedAt minus this is the server's answer time. */
+  reconnectedAt: number
 }
 
-/** JSON size of each event, computed once: every client receives the same event. */
-const sizeOf = new Map<string, number>()
-function eventBytes(event: AnyStreamEvent): number {
-  const key = `${event.epoch}:${event.stream}:${event.seq}`
-  let size = sizeOf.get(key)
-  if (size === undefined) {
-    size = Buffer.byteLength(JSON.stringify(event))
-    sizeOf.set(key, size)
-    if (sizeOf.size > 10_000)
-      sizeOf.clear()
-  }
-  return size
-}
+const WIRE_SIZES: Record<Codec, WireSizes> = { json: new WireSizes('json'), msgpack: new WireSizes('msgpack') }
 
 export interface WallOptions {
   reconnection: boolean
+  codec: Codec
+  /** 'once': each distinct frame decoded once for all walls (generatorParser), so that a thousand walls fit on one core; 'each': every wall decodes its own. */
+  decode: 'each' | 'once'
   counters: Counters
   onEvent?: (event: AnyStreamEvent, receivedAt: number) => void
 }
@@ -117,20 +154,21 @@ export interface WallOptions {
 /** A wall display: one socket, subscribed to every wall stream, resubscribing with epoch and seq after each reconnect. */
 function wallClient(url: string, opts: WallOptions): Promise<WallClient> {
   const socket: IoClient = io(url, {
+    parser: opts.decode === 'once' ? generatorParser(opts.codec) : socketParser(opts.codec),
     transports: ['websocket'],
     forceNew: true,
     reconnection: opts.reconnection,
-    // The wall's own back-off: a restart must not bring every wall back in the same instant.
-    reconnectionDelay: 2000,
-    reconnectionDelayMax: 10_000,
-    randomizationFactor: 0.5,
+    // The wall's own back-off (client/realtime/socket.ts): a restart must not bring every wall back in the same instant.
+    reconnectionDelay: RECONNECT_DELAY_MS,
+    reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
+    randomizationFactor: RECONNECT_RANDOMIZATION,
   })
   const held = new Map<StreamName, { epoch: string, seq: number }>()
-  const client: WallClient = { socket, synced: new Set() }
+  const client: WallClient = { socket, synced: new Set(), syncedAt: 0, attempts: 0, reconnectedAt: 0 }
   socket.on('stream:published', (event) => {
     const receivedAt = Date.now()
     opts.counters.messages++
-    opts.counters.bytes += eventBytes(event)
+    opts.counters.bytes += WIRE_SIZES[opts.codec].of(event)
     held.set(event.stream, { epoch: event.epoch, seq: event.seq })
     opts.onEvent?.(event, receivedAt)
   })
@@ -144,13 +182,19 @@ function wallClient(url: string, opts: WallOptions): Promise<WallClient> {
         throw new Error(`subscribe ${stream}: ${ack.error}`)
       held.set(stream, { epoch: ack.data.epoch, seq: ack.data.seq })
       client.synced.add(stream)
-    }))
+    })).then(() => {
+      client.syncedAt = Date.now()
+    })
   }
   return new Promise((resolve, reject) => {
     socket.once('connect_error', reject)
     socket.once('connect', () => {
       subscribeAll().then(() => resolve(client), reject)
-      socket.io.on('reconnect', () => void subscribeAll().catch(() => {}))
+      socket.io.on('reconnect', (attempts) => {
+        client.reconnectedAt = Date.now()
+        client.attempts = attempts
+        void subscribeAll().catch(() => {})
+      })
     })
   })
 }
@@ -165,6 +209,23 @@ export async function connectWalls(url: string, n: number, opts: WallOptions): P
 export function closeWalls(clients: readonly WallClient[]): void {
   for (const c of clients)
     c.socket.disconnect()
+}
+
+/** Plain socket.io clients that only count the stream events a bare server broadcasts (no subscriptions there). */
+export async function connectListeners(url: string, n: number, codec: Codec, counters: Counters): Promise<IoClient[]> {
+  const sockets: IoClient[] = []
+  for (let i = 0; i < n; i += CONNECT_BATCH) {
+    sockets.push(...await Promise.all(Array.from({ length: Math.min(CONNECT_BATCH, n - i) }, () => new Promise<IoClient>((resolve, reject) => {
+      const socket: IoClient = io(url, { parser: generatorParser(codec), transports: ['websocket'], forceNew: true, reconnection: false })
+      socket.on('stream:published', (event) => {
+        counters.messages++
+        counters.bytes += WIRE_SIZES[codec].of(event)
+      })
+      socket.once('connect', () => resolve(socket))
+      socket.once('connect_error', reject)
+    }))))
+  }
+  return sockets
 }
 
 export async function connectRaw(url: string, n: number, counters: Counters): Promise<WebSocket[]> {

@@ -1,15 +1,22 @@
 import { EventEmitter } from 'node:events'
-import type { AirEventData, FeedHealthEventData, HallsEventData, IncidentsEventData, KpisEventData, TrafficEventData } from '@shared/realtime/streams'
+import type { AirEventData, AlertsEventData, FeedHealthEventData, HallsEventData, IncidentsEventData, KpisEventData, TrafficEventData } from '@shared/realtime/streams'
+
+/** Where a change came from: the server time (epoch ms) its oldest input arrived. */
+export interface IngestStamp {
+  arrivedAt: number
+}
 
 /**
  * In-process domain events. Capabilities publish facts here and never talk to
- * socket.io; the realtime gateway turns them into client events.
+ * socket.io; the realtime gateway turns them into client events. Changes that
+ * come from a feed carry their ingest stamp.
  */
 export interface DomainEvents {
-  'air.updated': [AirEventData]
-  'traffic.updated': [TrafficEventData]
-  'halls.updated': [HallsEventData]
-  'incidents.updated': [IncidentsEventData]
+  'air.updated': [AirEventData, IngestStamp?]
+  'traffic.updated': [TrafficEventData, IngestStamp?]
+  'halls.updated': [HallsEventData, IngestStamp?]
+  'incidents.updated': [IncidentsEventData, IngestStamp?]
+  'alerts.updated': [AlertsEventData]
   'feeds.health': [FeedHealthEventData]
   'kpis.updated': [KpisEventData]
 }

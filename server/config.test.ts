@@ -8,6 +8,8 @@ const DEFAULTS: Config = {
   port: 3000,
   host: '0.0.0.0',
   dbFile: './data/ioc.db',
+  historyMinuteDays: 7,
+  historyHourDays: 400,
   city: 'dongguan',
   buildClient: true,
   tickMs: 250,
@@ -20,6 +22,7 @@ const DEFAULTS: Config = {
   simIncidentsPerDay: 6000,
   simFaultRate: 0.002,
   feeds: [],
+  redisPrefix: 'ioc',
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-config-'))
@@ -59,6 +62,8 @@ describe('loadConfig', () => {
       IOC_PORT: '8080',
       IOC_HOST: '127.0.0.1',
       IOC_DB_FILE: '/var/lib/ioc/ioc.db',
+      IOC_HISTORY_MINUTE_DAYS: '2',
+      IOC_HISTORY_HOUR_DAYS: '30',
       IOC_CITY: 'jiangmen',
       IOC_BUILD_CLIENT: 'false',
       IOC_SIMULATOR: '0',
@@ -70,11 +75,17 @@ describe('loadConfig', () => {
       IOC_SIM_INCIDENTS_PER_DAY: '100',
       IOC_SIM_FAULT_RATE: '0',
       IOC_FEEDS: JSON.stringify([{ id: 'dg-mqtt', adapter: 'mqtt', url: 'mqtt://127.0.0.1:1883', topics: [{ filter: 'ioc/air/#', kind: 'air' }] }]),
+      IOC_DATABASE_URL: 'postgres://ioc@db:5432/ioc',
+      IOC_REDIS_URL: 'redis://cache:6379',
+      IOC_REDIS_PREFIX: 'ioc:dg',
+      IOC_NODE_URL: 'http://10.0.0.2:3000',
     })
     expect(config).toEqual({
       port: 8080,
       host: '127.0.0.1',
       dbFile: '/var/lib/ioc/ioc.db',
+      historyMinuteDays: 2,
+      historyHourDays: 30,
       city: 'jiangmen',
       buildClient: false,
       tickMs: 250,
@@ -96,7 +107,15 @@ describe('loadConfig', () => {
         topics: [{ filter: 'ioc/air/#', kind: 'air' }],
         format: 'native',
       }],
+      databaseUrl: 'postgres://ioc@db:5432/ioc',
+      redisUrl: 'redis://cache:6379',
+      redisPrefix: 'ioc:dg',
+      nodeUrl: 'http://10.0.0.2:3000',
     })
+  })
+
+  it('refuses several nodes on a SQLite file: they must share PostgreSQL', () => {
+    expect(() => loadConfig({ IOC_REDIS_URL: 'redis://cache:6379' })).toThrow(/IOC_REDIS_URL.*IOC_DATABASE_URL/s)
   })
 
   it('names the feed and the field of a bad feed declaration', () => {
@@ -145,10 +164,19 @@ describe('loadConfig', () => {
       ['IOC_SIM_SPEED', '0'],
       ['IOC_SIM_INTERVAL_MS', '10'],
       ['IOC_SIM_FAULT_RATE', '2'],
+      ['IOC_HISTORY_MINUTE_DAYS', '0'],
+      ['IOC_HISTORY_MINUTE_DAYS', '1.5'],
+      ['IOC_HISTORY_HOUR_DAYS', '7'],
+      ['IOC_HISTORY_HOUR_DAYS', 'forever'],
     ])('%s=%s', (name, value) => {
       const err = configError({ [name]: value })
       expect(err.message).toContain(name)
       expect(err.message).toContain(JSON.stringify(value))
+    })
+
+    it('says why the history must be kept at least so long', () => {
+      expect(configError({ IOC_HISTORY_MINUTE_DAYS: '0' }).message).toMatch(/IOC_HISTORY_MINUTE_DAYS: at least 1 day: the wall's 24-hour trends/)
+      expect(configError({ IOC_HISTORY_HOUR_DAYS: '7' }).message).toMatch(/IOC_HISTORY_HOUR_DAYS: at least 8 days: the KPIs compare with the same hour a week earlier/)
     })
 
     it('names every bad variable at once', () => {

@@ -13,6 +13,10 @@ export const Config = z.strictObject({
   databaseUrl: z.string().regex(/^postgres(?:ql)?:\/\//, 'a postgres:// URL').optional(),
   /** The PostgreSQL schema the tables live in (created if missing); the connection's default when absent. */
   databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').optional(),
+  /** Days the per-minute history is kept; the wall's 24-hour trends read it. */
+  historyMinuteDays: z.coerce.number().int().min(1, 'at least 1 day: the wall\'s 24-hour trends read the minute history').max(366).default(7),
+  /** Days the per-hour history is kept; the KPIs compare with the same hour a week earlier. */
+  historyHourDays: z.coerce.number().int().min(8, 'at least 8 days: the KPIs compare with the same hour a week earlier').max(3660).default(400),
   city: z.enum(['dongguan', 'jiangmen']).default('dongguan'),
   /** Public holidays and make-up working days for years the shipped calendar lacks (JSON: { holidays, workdays }). */
   calendarFile: z.string().min(1).optional(),
@@ -37,7 +41,17 @@ export const Config = z.strictObject({
   simFaultRate: z.coerce.number().min(0).max(1).default(0.002),
   /** Real connectors (HTTP pull, webhook, MQTT, NGSI, Open311); from the config file, or IOC_FEEDS as JSON. */
   feeds: z.preprocess(parseJsonText, z.array(FeedConfig)).default([]),
-})
+  /**
+   * Several nodes: a Redis that every node shares, e.g. redis://cache:6379.
+   * One node holds the leader lease and runs the feeds; every node serves
+   * walls. Needs IOC_DATABASE_URL (the nodes share PostgreSQL).
+   */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional(),
+  /** Key prefix in Redis, so that several systems (or tests) can share one Redis. */
+  redisPrefix: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits and _ : . - only').default('ioc'),
+  /** This node's address as the other nodes reach it (pushes reaching another node are passed on to the leader). */
+  nodeUrl: z.url({ protocol: /^https?$/ }).optional(),
+}).refine(c => !c.redisUrl || c.databaseUrl, { path: ['redisUrl'], message: 'several nodes share PostgreSQL: set IOC_DATABASE_URL too' })
 export type Config = z.infer<typeof Config>
 export type ConfigInput = z.input<typeof Config>
 
@@ -59,6 +73,8 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   dbFile: 'IOC_DB_FILE',
   databaseUrl: 'IOC_DATABASE_URL',
   databaseSchema: 'IOC_DATABASE_SCHEMA',
+  historyMinuteDays: 'IOC_HISTORY_MINUTE_DAYS',
+  historyHourDays: 'IOC_HISTORY_HOUR_DAYS',
   city: 'IOC_CITY',
   calendarFile: 'IOC_CALENDAR_FILE',
   buildClient: 'IOC_BUILD_CLIENT',
@@ -72,6 +88,9 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   simIncidentsPerDay: 'IOC_SIM_INCIDENTS_PER_DAY',
   simFaultRate: 'IOC_SIM_FAULT_RATE',
   feeds: 'IOC_FEEDS',
+  redisUrl: 'IOC_REDIS_URL',
+  redisPrefix: 'IOC_REDIS_PREFIX',
+  nodeUrl: 'IOC_NODE_URL',
 }
 
 export class ConfigError extends Error {}

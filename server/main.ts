@@ -1,58 +1,44 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { HallReading } from '@shared/schemas/halls'
-import type { SegmentReading } from '@shared/schemas/traffic'
+import { hostname } from 'node:os'
 import { DomainBus } from './bus'
 import { loadCity } from './city'
 import { loadWorkingCalendar } from './city/calendar'
+import type { LeaderLease } from './cluster/leader-lease'
 import type { Config } from './config'
 import { ConfigError } from './config'
 import { createConnector } from './feeds'
 import { createSimClock } from './feeds/sim-clock'
 import type { SimClock } from './feeds/sim-clock'
-import { CitySimulator } from './feeds/simulator'
-import type { FeedAdapter } from './feeds/types'
+import type { CitySimulator } from './feeds/simulator'
 import { createHttpApp } from './http/app'
-import { airApplier, hallApplier, incidentApplier, trafficApplier } from './ingest/appliers'
-import { createIngest } from './ingest/ingest'
-import { AirState, TREND_WINDOW_MS } from './live/air-state'
+import type { LiveView } from './http/live.routes'
+import { AirState } from './live/air-state'
 import { FeedHealthMonitor } from './live/feed-health'
 import { HallState } from './live/hall-state'
-import { CLOSED_KEPT_MS, IncidentState } from './live/incident-state'
+import { IncidentState } from './live/incident-state'
 import { KpiHistory } from './live/kpis.history'
 import { KpiPublisher } from './live/kpis.publisher'
 import { TrafficState } from './live/traffic-state'
+import { KPI_INTERVAL_MS, Publisher, restoreState } from './publisher'
+import type { LiveStates } from './publisher'
 import { createGateway } from './realtime/gateway'
-import type { Store } from './store/repositories'
-import { openPostgresStore } from './store/postgres'
+import type { SnapshotSources } from './realtime/gateway'
+import { localTransport } from './realtime/stream-transport'
+import { townIndex } from './realtime/town-slice'
 import { openSqliteStore } from './store/sqlite'
-
-const DAY_MS = 24 * 3_600_000
-/** City AQI points are kept this long in the store… */
-const CITY_TREND_RETENTION_MS = DAY_MS
-/** …hourly rollups this long… */
-const HISTORY_RETENTION_MS = 400 * DAY_MS
-/** …and dead-letter rows this long. */
-const REJECT_RETENTION_MS = 30 * DAY_MS
-const PRUNE_INTERVAL_MS = 10 * 60_000
-/** Feed health is re-judged this often; it is published when a status changes… */
-const HEALTH_CHECK_MS = 1000
-/** …and at least this often, for the rates. */
-const HEALTH_PUBLISH_MS = 5000
-/** The simulator counts as stale after this many of its slowest rounds without a record. */
-const SIM_STALE_ROUNDS = 3
-/** Incidents restored into the live view at start. */
-const RESTORE_MAX_INCIDENTS = 50_000
-/** The city KPIs are recomputed and published this often (real time). */
-const KPI_INTERVAL_MS = 5000
 
 export interface RunningServer {
   url: string
   port: number
+  /** This node's name (host:port). */
+  nodeId: string
+  /** Whether this node runs the feeds: always on one node, the lease holder's job with several. */
+  isLeader: () => boolean
   /** Waits until every batch received so far is processed (tests). */
   drained: () => Promise<void>
-  /** The simulator, when it runs (tests drive scenarios through it). */
-  simulator: CitySimulator | undefined
+  /** The simulator, while it runs on this node (tests drive scenarios through it). */
+  readonly simulator: CitySimulator | undefined
   health: FeedHealthMonitor
   close: () => Promise<void>
 }
@@ -64,112 +50,101 @@ export interface StartOptions {
   version?: string
   /** How often the KPIs are published; KPI_INTERVAL_MS by default (tests shorten it). */
   kpiIntervalMs?: number
+  /** How often stream digests go to clients; 30 s by default (tests shorten it). */
+  checksumIntervalMs?: number
+  /** socket.io's wire encoding (the transport benchmark compares msgpack with the default JSON). */
+  socketParser?: object
 }
 
-async function restoreState(store: Store, s: { air: AirState, traffic: TrafficState, halls: HallState, incidents: IncidentState }, now: number): Promise<void> {
-  const airLatest = await store.air.latest()
-  const trendSince = new Date(Math.max(...airLatest.map(r => Date.parse(r.observedAt)), 0) - TREND_WINDOW_MS).toISOString()
-  s.air.restore(airLatest, await store.air.cityTrend(trendSince))
-  s.traffic.restore((await store.telemetry.latest('traffic')).map(r => r.reading as SegmentReading))
-  s.halls.restore((await store.telemetry.latest('hall')).map(r => r.reading as HallReading))
-  s.incidents.restore(await store.incidents.current({ closedSince: new Date(now - CLOSED_KEPT_MS).toISOString(), limit: RESTORE_MAX_INCIDENTS }))
+/** Each stream's state as this node's live states hold it. */
+function stateSources(states: LiveStates, health: FeedHealthMonitor, kpis: KpiPublisher): SnapshotSources {
+  return {
+    'air': () => states.air.snapshot(),
+    'traffic': () => states.traffic.snapshot(),
+    'halls': () => states.halls.snapshot(),
+    'incidents': () => ({ incidents: states.incidents.list(), summary: states.incidents.summary() }),
+    // No rule raises alerts yet (the alerts capability); the stream already carries them.
+    'alerts': () => ({ alerts: [], summary: { firing: 0, acknowledged: 0 } }),
+    'feed-health': () => ({ feeds: health.snapshot() }),
+    'kpis': () => kpis.current(),
+  }
 }
 
 /** Wires the capabilities together and starts listening. The only composition root. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const city = loadCity(config.city)
   const calendar = loadWorkingCalendar(config.calendarFile)
-  // Real connectors are built first: a bad feed config stops the start before anything is opened.
-  const connectors: FeedAdapter[] = config.feeds.filter(f => f.enabled).map((f) => {
+  // Real connectors are checked first: a bad feed config stops the start before anything is opened.
+  for (const feed of config.feeds.filter(f => f.enabled)) {
     try {
-      return createConnector(f)
+      createConnector(feed)
     }
     catch (err) {
-      throw new ConfigError(`Invalid configuration:\n  feed ${f.id}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+      throw new ConfigError(`Invalid configuration:\n  feed ${feed.id}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     }
-  })
+  }
+  // The PostgreSQL and Redis clients load only when configured: ≈ 0.2 s of every start otherwise (a restart's wall storm waits on it).
   const store = config.databaseUrl
-    ? await openPostgresStore(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {})
+    ? await (await import('./store/postgres')).openPostgresStore(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {})
     : await openSqliteStore(config.dbFile)
   await store.air.saveStations(city.airStations)
 
   const clock = options.clock ?? createSimClock(config.simSpeed)
-  const air = new AirState(city.airStations.length)
-  const traffic = new TrafficState(city.roads)
-  const halls = new HallState(city.halls.length)
-  const incidents = new IncidentState(() => clock.now())
-  await restoreState(store, { air, traffic, halls, incidents }, clock.now())
+  const states: LiveStates = {
+    air: new AirState(city.airStations.length),
+    traffic: new TrafficState(city.roads),
+    halls: new HallState(city.halls.length),
+    incidents: new IncidentState(() => clock.now()),
+  }
+  await restoreState(store, states, clock.now())
 
   const bus = new DomainBus()
   const health = new FeedHealthMonitor()
   const kpis = new KpiPublisher({
-    states: { air, traffic, halls, incidents },
+    states,
     history: new KpiHistory(store.history),
     now: () => clock.now(),
     publish: set => bus.emit('kpis.updated', set),
     onError: err => console.error('[kpis] update failed', err),
   })
-  const simulator = config.simulator
-    ? new CitySimulator({
-        city,
-        clock,
-        seed: config.simSeed,
-        airIntervalMs: config.simIntervalMs,
-        trafficIntervalMs: config.simTrafficIntervalMs,
-        hallIntervalMs: config.simHallIntervalMs,
-        incidentsPerDay: config.simIncidentsPerDay,
-        faultRate: config.simFaultRate,
-        isWorkingDay: date => calendar.isWorkingDay(date),
-        isPublicHoliday: date => calendar.isHoliday(date),
-        // Ticket numbers carry the run: a restart never reissues a number already stored.
-        runId: Date.now().toString(36),
-      })
-    : undefined
-  // The simulated platform closes what an earlier run of it left open.
-  simulator?.adoptOpenIncidents(incidents.list(Number.POSITIVE_INFINITY)
-    .filter(i => i.source === simulator.id && i.status === 'open')
-    .map(({ id: _id, source: _source, townCode, departmentId: _d, dueAt: _due, receivedAt: _r, updatedAt: _u, ...report }) => ({ ...report, ...(townCode ? { townCode } : {}) })))
-  const adapters = [...(simulator ? [simulator] : []), ...connectors]
-  const slowestSimRoundMs = Math.max(config.simIntervalMs, config.simTrafficIntervalMs, config.simHallIntervalMs)
-  for (const adapter of adapters) {
-    const configured = config.feeds.find(f => f.id === adapter.id)
-    health.register({ id: adapter.id, adapter: adapter.adapter, staleAfterMs: configured?.staleAfterMs ?? slowestSimRoundMs * SIM_STALE_ROUNDS + 1000 })
-  }
-
-  const ingest = createIngest({
-    known: {
-      air: new Set(city.airStations.map(s => s.id)),
-      traffic: new Set(city.roads.map(r => r.id)),
-      hall: new Set(city.halls.map(h => h.id)),
-    },
-    clockFor: source => (simulator && source === simulator.id ? clock.now() : Date.now()),
-    rejects: store.rejects,
-    telemetry: {
-      air: airApplier({ state: air, store, bus }),
-      traffic: trafficApplier({ state: traffic, store, bus }),
-      hall: hallApplier({ state: halls, store, bus }),
-    },
-    heldTime: {
-      air: id => air.heldTime(id),
-      traffic: id => traffic.heldTime(id),
-      hall: id => halls.heldTime(id),
-    },
-    incidents: incidentApplier({ state: incidents, store, bus, derive: { city, calendar } }),
-    observer: health,
-    onError: err => console.error('[ingest] apply failed', err),
+  const sources = stateSources(states, health, kpis)
+  const publisher = new Publisher({
+    config,
+    city,
+    calendar,
+    store,
+    clock,
+    states,
+    bus,
+    health,
+    kpis,
+    kpiIntervalMs: options.kpiIntervalMs ?? KPI_INTERVAL_MS,
+    // The gateway exists by the time a publisher takes over (it starts after listening).
+    publishedIncidents: () => gateway.snapshot('incidents'),
   })
 
+  let lease: LeaderLease | undefined
+  let nodeId = `${hostname()}:${config.port}`
+  // The leader answers from its own state (fresher by up to a tick); other nodes from what was published.
+  const live: LiveView = { snapshot: stream => (publisher.running ? sources[stream]() : gateway.snapshot(stream)) }
   const app = createHttpApp({
     city,
-    air,
-    traffic,
-    halls,
-    incidents,
+    live,
     store,
-    health,
-    kpis: () => kpis.current(),
-    pushFeeds: new Map(adapters.filter(a => a.receive).map(a => [a.id, a])),
-    ...(simulator ? { scenarios: simulator } : {}),
+    historyRetentionDays: { minute: config.historyMinuteDays, hour: config.historyHourDays },
+    pushFeeds: { get: id => publisher.pushFeed(id) },
+    ...(config.simulator ? { scenarios: publisher.scenarios } : {}),
+    ...(config.redisUrl
+      ? {
+          cluster: {
+            get nodeId() {
+              return nodeId
+            },
+            isLeader: () => publisher.running,
+            leaderUrl: async () => (await lease?.holder())?.url ?? null,
+          },
+        }
+      : {}),
     meta: {
       version: options.version ?? '0.0.0',
       city: city.id,
@@ -183,17 +158,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
   })
   const httpServer = createServer(app)
-  const gateway = createGateway(httpServer, {
+  const gateway = await createGateway(httpServer, {
     bus,
+    // Several nodes share one numbered log per stream in Redis, per city.
+    transport: config.redisUrl ? (await import('./cluster/redis-transport')).redisTransport({ url: config.redisUrl, prefix: `${config.redisPrefix}:${city.id}` }) : localTransport(),
+    initial: sources,
+    towns: townIndex(city),
     tickMs: config.tickMs,
-    snapshots: {
-      'air': () => air.snapshot(),
-      'traffic': () => traffic.snapshot(),
-      'halls': () => halls.snapshot(),
-      'incidents': () => ({ incidents: incidents.list(), summary: incidents.summary() }),
-      'feed-health': () => ({ feeds: health.snapshot() }),
-      'kpis': () => kpis.current(),
-    },
+    ...(options.checksumIntervalMs !== undefined ? { checksumIntervalMs: options.checksumIntervalMs } : {}),
+    ...(options.socketParser ? { parser: options.socketParser } : {}),
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -201,60 +174,48 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     httpServer.listen(config.port, config.host, () => resolve())
   })
   const { port } = httpServer.address() as AddressInfo
+  nodeId = `${hostname()}:${port}`
 
-  const feeds = new AbortController()
-  for (const adapter of adapters) {
-    const started = adapter.start({
-      sink: ingest,
-      signal: feeds.signal,
-      setConnection: (state, detail) => health.setConnection(adapter.id, state, detail),
-      log: line => console.log(`[feed ${adapter.id}] ${line}`),
+  if (config.redisUrl) {
+    // Leadership changes are applied one at a time, in the order they happen.
+    let transition = Promise.resolve()
+    const { LeaderLease } = await import('./cluster/leader-lease')
+    lease = new LeaderLease({
+      url: config.redisUrl,
+      key: `${config.redisPrefix}:${city.id}:leader`,
+      holder: { nodeId, url: config.nodeUrl ?? `http://127.0.0.1:${port}` },
+      onChange: (leader) => {
+        transition = transition
+          .then(() => (leader ? publisher.start({ restore: true }) : publisher.stop()))
+          .catch(err => console.error('[cluster] changing role failed', err))
+      },
     })
-    void Promise.resolve(started).catch((err: unknown) => health.setConnection(adapter.id, 'failed', err instanceof Error ? err.message : String(err)))
+    lease.start()
   }
-
-  let lastStatuses = ''
-  let lastPublished = 0
-  const healthTimer = setInterval(() => {
-    const feedsNow = health.snapshot()
-    const statuses = feedsNow.map(f => `${f.id}=${f.status}`).join(',')
-    if (statuses !== lastStatuses || Date.now() - lastPublished >= HEALTH_PUBLISH_MS) {
-      lastStatuses = statuses
-      lastPublished = Date.now()
-      bus.emit('feeds.health', { feeds: feedsNow })
-    }
-  }, HEALTH_CHECK_MS)
-
-  kpis.start(options.kpiIntervalMs ?? KPI_INTERVAL_MS)
-
-  const prune = (): void => {
-    const now = clock.now()
-    void Promise.all([
-      store.air.pruneCityTrend(new Date(now - CITY_TREND_RETENTION_MS).toISOString()),
-      store.history.prune(new Date(now - HISTORY_RETENTION_MS).toISOString()),
-      store.rejects.prune(new Date(Date.now() - REJECT_RETENTION_MS).toISOString()),
-    ]).catch(err => console.error('[store] prune failed', err))
+  else {
+    await publisher.start({ restore: false })
   }
-  prune()
-  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS)
 
   let closing: Promise<void> | undefined
   return {
     url: `http://localhost:${port}`,
     port,
-    drained: ingest.drained,
-    simulator,
+    get nodeId() {
+      return nodeId
+    },
+    isLeader: () => publisher.running,
+    drained: () => publisher.drained(),
+    get simulator() {
+      return publisher.simulator
+    },
     health,
     close: () => {
       closing ??= (async () => {
-        feeds.abort()
-        clearInterval(pruneTimer)
-        clearInterval(healthTimer)
-        await kpis.stop()
+        await lease?.stop()
+        await publisher.stop()
         await gateway.close()
         httpServer.closeAllConnections()
         await new Promise<void>(resolve => httpServer.close(() => resolve()))
-        await ingest.drained()
         await store.close()
       })()
       return closing

@@ -29,6 +29,17 @@ const en: typeof zh = {
     last: 'Last record {time}',
     status: { up: 'Up', degraded: 'Degraded', down: 'Down', stale: 'Stale' },
   },
+  trends: {
+    title: '24-hour trends',
+    step: '5-minute means',
+    unavailable: 'History unavailable',
+    aqi: 'City AQI',
+    tpi: 'City TPI',
+    waiting: 'Waiting in halls',
+    open: '12345 open orders',
+    people: '',
+    orders: '',
+  },
   lang: { switch: '中文' },
 }
 export default en

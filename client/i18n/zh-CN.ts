@@ -27,5 +27,16 @@ export default {
     last: '最后数据 {time}',
     status: { up: '正常', degraded: '降级', down: '中断', stale: '停滞' },
   },
+  trends: {
+    title: '24 小时趋势',
+    step: '5 分钟均值',
+    unavailable: '历史数据暂不可用',
+    aqi: '全市AQI',
+    tpi: '全市交通指数',
+    waiting: '政务大厅等候',
+    open: '12345 在办工单',
+    people: '人',
+    orders: '件',
+  },
   lang: { switch: 'EN' },
 }

@@ -1,4 +1,5 @@
 import type { Pinia } from 'pinia'
+import type { StreamChecksum } from '@shared/realtime/events'
 import { z } from 'zod'
 import { superviseConnection } from '@client/realtime/connection-supervisor'
 import { createSocket } from '@client/realtime/socket'
@@ -8,6 +9,7 @@ import { useCityStore } from '@client/stores/city'
 import { useConnectionStore } from '@client/stores/connection'
 import { useFeedsStore } from '@client/stores/feeds'
 import { getJson } from '@client/stores/http'
+import { useTrendsStore } from '@client/stores/trends'
 
 const Meta = z.object({ airIntervalMs: z.number() })
 
@@ -22,6 +24,7 @@ export function installRealtime(pinia: Pinia): () => void {
   const air = useAirStore(pinia)
   const city = useCityStore(pinia)
   const feeds = useFeedsStore(pinia)
+  const trends = useTrendsStore(pinia)
   const socket = createSocket()
 
   const streams = {
@@ -37,6 +40,17 @@ export function installRealtime(pinia: Pinia): () => void {
       resynced: reason => connection.resynced(reason),
       subscribed: () => connection.messageReceived(),
     }),
+    kpis: new StreamSubscription(socket, 'kpis', {
+      // A snapshot means the stream started over (first connect, a restarted
+      // server, a gap): the server's history fills in what the wall missed.
+      snapshot: (s) => {
+        trends.applyKpis(s)
+        void trends.loadHistory(Date.parse(s.at))
+      },
+      event: d => trends.applyKpis(d),
+      resynced: reason => connection.resynced(reason),
+      subscribed: () => connection.messageReceived(),
+    }),
   }
 
   socket.on('connect', () => {
@@ -47,19 +61,15 @@ export function installRealtime(pinia: Pinia): () => void {
     for (const stream of Object.values(streams))
       stream.connectionLost()
   })
+  // The wall shows the other domains once their panels exist (issue 6); their events find no subscription here.
+  const byStream = new Map<string, { receive: (event: never) => void, verify: (checksum: StreamChecksum) => boolean }>(
+    Object.values(streams).map(s => [s.stream, s]))
   socket.on('stream:published', (event) => {
     connection.messageReceived()
-    switch (event.stream) {
-      case 'air':
-        streams.air.receive(event)
-        break
-      case 'feed-health':
-        streams.feedHealth.receive(event)
-        break
-      // The wall shows the other domains once their panels exist (issue 6).
-      default:
-        break
-    }
+    byStream.get(event.stream)?.receive(event as never)
+  })
+  socket.on('stream:checksum', (checksum) => {
+    byStream.get(checksum.stream)?.verify(checksum)
   })
 
   void city.load()

@@ -18,7 +18,7 @@ import type { ConnectionState } from '@client/stores/connection'
 import { useConnectionStore } from '@client/stores/connection'
 import type { NetworkEvents } from './connection-supervisor'
 import { superviseConnection } from './connection-supervisor'
-import { createSocket } from './socket'
+import { createSocket, SOCKET_OPTIONS } from './socket'
 import type { IocSocket } from './socket'
 import { StreamSubscription } from './stream-subscription'
 
@@ -177,7 +177,7 @@ describe(superviseConnection.name, () => {
     // A bare socket.io server that refuses the first handshake, kicks the first
     // connection, and keeps the second: what an auth middleware or an admin might do.
     const http = createServer()
-    const io = new Server(http)
+    const io = new Server(http, { parser: SOCKET_OPTIONS.parser })
     const tokens: unknown[] = []
     io.use((socket, next) => {
       tokens.push((socket.handshake.auth as { token?: unknown }).token)

@@ -1,5 +1,6 @@
 import { io } from 'socket.io-client'
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client'
+import msgpackParser from 'socket.io-msgpack-parser'
 import type { ClientToServerEvents, ServerToClientEvents } from '@shared/realtime/events'
 
 export type IocSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -51,6 +52,8 @@ export const SOCKET_OPTIONS = {
   reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
   randomizationFactor: RECONNECT_RANDOMIZATION,
   reconnectionAttempts: RECONNECT_CYCLE_ATTEMPTS,
+  // The server's wire encoding (server/realtime/gateway.ts): msgpack, 22 % fewer bytes than JSON (performance.md S-4).
+  parser: msgpackParser,
 } as const satisfies Partial<ManagerOptions & SocketOptions>
 
 /** The application's one socket. Created by the realtime module, connected by its supervisor. */

@@ -44,13 +44,12 @@ export const useAirStore = defineStore('air', () => {
         next.set(r.stationId, r)
     }
     readings.value = next
-    if (data.city) {
+    if (data.city)
       city.value = data.city
-      const point = data.city.aqi.aqi
-      const last = trend.value.at(-1)
-      if (point !== null && (!last || last.t < data.city.observedAt))
-        trend.value = bound([...trend.value, { t: data.city.observedAt, aqi: point }])
-    }
+    const last = trend.value.at(-1)
+    const added = data.trend.filter(p => !last || last.t < p.t)
+    if (added.length > 0)
+      trend.value = bound([...trend.value, ...added])
   }
 
   return { readings, city, trend, ranked, levelCounts, applySnapshot, applyEvent }

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import express from 'express'
 import type { NextFunction, Request, Response } from 'express'
 import type { CityModel } from '@shared/schemas/city'
+import type { LeaderRouting } from '@server/cluster/leader-proxy'
+import { forwardToLeader } from '@server/cluster/leader-proxy'
 import type { FeedRoutesDeps } from './feeds.routes'
 import { feedRoutes } from './feeds.routes'
 import type { LiveRoutesDeps } from './live.routes'
@@ -16,6 +18,8 @@ export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps {
   scenarios?: ScenarioControl
   /** The built client (dist/client); absent in API-only runs. */
   clientDir?: string
+  /** Several nodes: what only the leader serves is passed on to it. */
+  cluster?: LeaderRouting
 }
 
 /** The only module that knows express: the REST API under /api and the built client. */
@@ -26,8 +30,13 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   const api = express.Router()
   api.get('/health', (_req, res) => {
-    const feeds = deps.health.snapshot()
-    res.json({ status: 'ok', uptimeS: Math.round(process.uptime()), feeds: feeds.map(f => ({ id: f.id, status: f.status })) })
+    const { feeds } = deps.live.snapshot('feed-health')
+    res.json({
+      status: 'ok',
+      uptimeS: Math.round(process.uptime()),
+      ...(deps.cluster ? { node: deps.cluster.nodeId, leader: deps.cluster.isLeader() } : {}),
+      feeds: feeds.map(f => ({ id: f.id, status: f.status })),
+    })
   })
   api.get('/meta', (_req, res) => {
     res.json(deps.meta)
@@ -35,6 +44,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.get('/city', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').json(deps.city)
   })
+  if (deps.cluster) {
+    const leaderOnly = forwardToLeader(deps.cluster)
+    api.post('/feeds/:id', leaderOnly)
+    api.use('/scenarios', leaderOnly)
+  }
   api.use(liveRoutes(deps))
   api.use(feedRoutes(deps))
   api.use(scenarioRoutes(deps.scenarios))

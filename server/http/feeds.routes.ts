@@ -2,8 +2,8 @@ import express from 'express'
 import { z } from 'zod'
 import { RecordKind } from '@shared/schemas/feeds'
 import type { FeedAdapter } from '@server/feeds/types'
-import type { FeedHealthMonitor } from '@server/live/feed-health'
 import type { Store } from '@server/store/repositories'
+import type { LiveView } from './live.routes'
 import { parseOr400 } from './query'
 
 /** Push bodies up to this size reach an adapter; each adapter applies its own, usually smaller, limit. */
@@ -17,9 +17,9 @@ const RejectsQuery = z.object({
 
 export interface FeedRoutesDeps {
   store: Store
-  health: FeedHealthMonitor
+  live: LiveView
   /** Adapters that take pushed requests (webhook, NGSI), by feed id. */
-  pushFeeds: ReadonlyMap<string, FeedAdapter>
+  pushFeeds: { get: (id: string) => FeedAdapter | undefined }
 }
 
 /** Feed health, the dead-letter list, and the endpoint push feeds post to. */
@@ -27,7 +27,7 @@ export function feedRoutes(deps: FeedRoutesDeps): express.Router {
   const router = express.Router()
 
   router.get('/feeds', (_req, res) => {
-    res.json({ feeds: deps.health.snapshot() })
+    res.json({ feeds: deps.live.snapshot('feed-health').feeds })
   })
 
   router.get('/ingest/rejects', async (req, res) => {

@@ -19,7 +19,7 @@ import type { IncidentHandler, TelemetryHandler } from './ingest'
  */
 export function airApplier(deps: { state: AirState, store: Store, bus: DomainBus }): TelemetryHandler<AirObservation> {
   return {
-    async apply(latest, late) {
+    async apply(latest, late, arrivedAt) {
       const applied = deps.state.apply(latest)
       const samples: RollupSample[] = []
       for (const o of [...applied.readings, ...late.map(l => ({ ...l, aqi: computeAqi(l.indicators) }))]) {
@@ -30,16 +30,17 @@ export function airApplier(deps: { state: AirState, store: Store, bus: DomainBus
       if (applied.readings.length === 0)
         return
       await deps.store.air.saveLatest(applied.readings)
-      if (applied.city?.aqi.aqi != null)
-        await deps.store.air.saveCityPoint({ t: applied.city.observedAt, aqi: applied.city.aqi.aqi })
-      deps.bus.emit('air.updated', { readings: applied.readings, city: applied.city })
+      const point = applied.city?.aqi.aqi != null ? [{ t: applied.city.observedAt, aqi: applied.city.aqi.aqi }] : []
+      if (point[0])
+        await deps.store.air.saveCityPoint(point[0])
+      deps.bus.emit('air.updated', { readings: applied.readings, city: applied.city, trend: point }, { arrivedAt })
     },
   }
 }
 
 export function trafficApplier(deps: { state: TrafficState, store: Store, bus: DomainBus }): TelemetryHandler<TrafficObservation> {
   return {
-    async apply(latest, late) {
+    async apply(latest, late, arrivedAt) {
       const applied = deps.state.apply(latest)
       const samples: RollupSample[] = [...applied.segments, ...late].map(o =>
         ({ kind: 'traffic', entityId: o.segmentId, metric: 'speedKmh', observedAt: o.observedAt, value: o.speedKmh }))
@@ -53,14 +54,14 @@ export function trafficApplier(deps: { state: TrafficState, store: Store, bus: D
       if (applied.segments.length === 0)
         return
       await deps.store.telemetry.saveLatest('traffic', applied.segments.map(r => ({ entityId: r.segmentId, observedAt: r.observedAt, reading: r })))
-      deps.bus.emit('traffic.updated', applied)
+      deps.bus.emit('traffic.updated', applied.event, { arrivedAt })
     },
   }
 }
 
 export function hallApplier(deps: { state: HallState, store: Store, bus: DomainBus }): TelemetryHandler<HallObservation> {
   return {
-    async apply(latest, late) {
+    async apply(latest, late, arrivedAt) {
       const applied = deps.state.apply(latest)
       const samples: RollupSample[] = []
       for (const o of [...applied.halls, ...late]) {
@@ -71,7 +72,7 @@ export function hallApplier(deps: { state: HallState, store: Store, bus: DomainB
       if (applied.halls.length === 0)
         return
       await deps.store.telemetry.saveLatest('hall', applied.halls.map(r => ({ entityId: r.hallId, observedAt: r.observedAt, reading: r })))
-      deps.bus.emit('halls.updated', applied)
+      deps.bus.emit('halls.updated', applied, { arrivedAt })
     },
   }
 }
@@ -87,7 +88,7 @@ export function incidentApplier(deps: { state: IncidentState, store: Store, bus:
       const changed = items.filter((_, i) => outcomes[i] === 'created' || outcomes[i] === 'updated').map(i => i.incident)
       if (changed.length > 0) {
         deps.state.apply(changed)
-        deps.bus.emit('incidents.updated', { incidents: changed, summary: deps.state.summary() })
+        deps.bus.emit('incidents.updated', { incidents: changed, summary: deps.state.summary() }, { arrivedAt: Date.parse(receivedAt) })
       }
       return outcomes
     },

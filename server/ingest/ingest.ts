@@ -25,7 +25,8 @@ export const TELEMETRY_KINDS: readonly TelemetryKind[] = ['air', 'traffic', 'hal
 
 /** Applies what ingest accepted: the newest record per entity to the live state, late ones to history only. */
 export interface TelemetryHandler<R> {
-  apply: (latest: R[], late: R[]) => Promise<void>
+  /** `arrivedAt`: server time (epoch ms) the oldest of `latest` arrived, for ingest-to-screen latency. */
+  apply: (latest: R[], late: R[], arrivedAt: number) => Promise<void>
 }
 
 /** Stores incident reports durably and updates the live state; answers what became of each. */
@@ -59,7 +60,13 @@ export interface Ingest extends FeedSink {
   drained: () => Promise<void>
 }
 
-interface Pending<R> { source: string, record: R, time: number }
+interface Pending<R> {
+  source: string
+  record: R
+  time: number
+  /** Server time its batch arrived, epoch ms. */
+  arrivedAt: number
+}
 
 interface TelemetryLane<R> {
   latest: Map<string, Pending<R>>
@@ -124,6 +131,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const spec = RECORD_SPECS[kind] as RecordSpec<RecordTypes[K]>
     const lane = lanes[kind] as TelemetryLane<RecordTypes[K]>
     const receivedClock = deps.clockFor(batch.source)
+    const receivedMs = Date.parse(receivedAt)
     let coalesced = 0
     let lagMs: number | null = null
     let sinceYield = 0
@@ -153,7 +161,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       }
       receipt.accepted++
       lagMs = receivedClock - checked.time
-      const pending = { source: batch.source, record: checked.record, time: checked.time }
+      const pending = { source: batch.source, record: checked.record, time: checked.time, arrivedAt: receivedMs }
       if (arrival === 'late') {
         receipt.late++
         if (lane.late.length < MAX_LATE_PENDING)
@@ -236,12 +244,14 @@ export function createIngest(deps: IngestDeps): Ingest {
     const lane = lanes[kind] as TelemetryLane<RecordTypes[K]>
     if (lane.latest.size === 0 && lane.late.length === 0)
       return
-    const latest = [...lane.latest.values()].map(p => p.record)
+    const pending = [...lane.latest.values()]
+    const latest = pending.map(p => p.record)
     const late = lane.late.map(p => p.record)
+    const arrivedAt = pending.reduce((oldest, p) => Math.min(oldest, p.arrivedAt), now())
     lane.latest.clear()
     lane.late = []
     try {
-      await (deps.telemetry[kind] as TelemetryHandler<RecordTypes[K]>).apply(latest, late)
+      await (deps.telemetry[kind] as TelemetryHandler<RecordTypes[K]>).apply(latest, late, arrivedAt)
     }
     catch (err) {
       deps.onError(err)

@@ -68,7 +68,7 @@ describe(KpiHistory.name, () => {
       expect(kpiAt(set, key).dayAgo, key).toBe(i + 0.5)
       expect(kpiAt(set, key).weekAgo, key).toBe(100 + i)
     }
-    const rows = await store.history.query({ kind: KPI_HISTORY_KIND, entityId: 'traffic.tpi', metric: KPI_HISTORY_METRIC, from: '2026-11-22T09:00:00.000Z', to: '2026-11-22T10:00:00.000Z' })
+    const rows = await store.history.query({ resolution: 'hour', kind: KPI_HISTORY_KIND, entityId: 'traffic.tpi', metric: KPI_HISTORY_METRIC, from: '2026-11-22T09:00:00.000Z', to: '2026-11-22T10:00:00.000Z' })
     expect(rows).toMatchObject([{ kind: 'kpi', entityId: 'traffic.tpi', metric: 'value', n: 1 }])
   })
 

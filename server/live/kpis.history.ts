@@ -4,7 +4,10 @@ import type { HistoryRepository, RollupSample } from '@server/store/repositories
 import type { KpiPast } from './kpis'
 import { NO_PAST } from './kpis'
 
-/** KPIs are kept in the hourly rollups under this kind, the KPI key as entity and this metric. */
+/**
+ * KPIs are kept in the minute and hour rollups under this kind, the KPI key
+ * as entity and this metric (GET /api/history names them `kpi.<key>`).
+ */
 export const KPI_HISTORY_KIND = 'kpi'
 export const KPI_HISTORY_METRIC = 'value'
 
@@ -16,8 +19,9 @@ const WEEK_MS = 7 * DAY_MS
 const iso = (ms: number): string => new Date(ms).toISOString()
 
 /**
- * The KPIs' own history: what they were, folded into the hourly rollups at
- * most once a minute of the server's clock, and read back as the day-ago and
+ * The KPIs' own history: what they were, folded into the minute and hour
+ * rollups at most once a minute of the server's clock (so each minute holds
+ * one sample), and read back from the hours as the day-ago and
  * week-ago comparisons. The comparisons come from the hour buckets holding
  * now − 24 h and now − 7 d; those hours are over, so they are read once per
  * hour of the clock and kept.
@@ -30,9 +34,9 @@ export class KpiHistory {
   constructor(private readonly history: HistoryRepository) {}
 
   /**
-   * Folds the set's compared KPIs (those with a value) into their hour, at
-   * the set's own time; false when a set of the same clock minute was
-   * already recorded.
+   * Folds the set's compared KPIs (those with a value) into their minute
+   * and hour, at the set's own time; false when a set of the same clock
+   * minute was already recorded.
    */
   async record(set: KpiSet): Promise<boolean> {
     const minute = Math.floor(Date.parse(set.at) / MINUTE_MS)
@@ -83,6 +87,7 @@ export class KpiHistory {
   private async hourMeans(t: number): Promise<Map<KpiKey, number>> {
     const from = Math.floor(t / HOUR_MS) * HOUR_MS
     const rows = await Promise.all(KPI_KEYS.map(key => this.history.query({
+      resolution: 'hour',
       kind: KPI_HISTORY_KIND,
       entityId: key,
       metric: KPI_HISTORY_METRIC,

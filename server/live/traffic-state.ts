@@ -1,23 +1,37 @@
 import { gradeForRatio, networkTraffic, speedRatio } from '@shared/traffic/congestion'
 import type { SegmentSample } from '@shared/traffic/congestion'
+import type { TrafficEventData } from '@shared/realtime/streams'
 import type { RoadSegment } from '@shared/schemas/city'
-import type { CityTraffic, SegmentReading, TownTraffic, TrafficObservation } from '@shared/schemas/traffic'
+import type { CityTraffic, MileageByGrade, NetworkTraffic, SegmentReading, SegmentUpdate, TownTraffic, TrafficObservation } from '@shared/schemas/traffic'
 
 /** A segment whose latest reading is this much older than the newest one no longer counts for its network. */
 export const SEGMENT_SILENT_AFTER_MS = 30 * 60_000
 
 export interface TrafficApplied {
+  /** Full readings of the segments that changed: what the store keeps for a restart. */
   segments: SegmentReading[]
   /** The towns whose segments changed, recomputed. */
   towns: TownTraffic[]
   city: CityTraffic | null
+  /** The change as the wall receives it: only the segments whose shown speed or grade changed, values rounded. */
+  event: TrafficEventData
 }
 
-export interface TrafficSnapshotData {
-  segments: SegmentReading[]
-  towns: TownTraffic[]
-  city: CityTraffic | null
+/** Whole km/h: what a wall shows, and what decides whether a segment is in an event. */
+const shownSpeed = (speedKmh: number): number => Math.round(speedKmh)
+
+const round = (x: number, digits: number): number => {
+  const scale = 10 ** digits
+  return Math.round(x * scale) / scale
 }
+
+/** A network's figures to display precision (DTP 0.1 %, TPI 0.01, speed 0.1 km/h, mileage 10 m): the floats' last digits are noise on the wire. */
+function rounded<T extends NetworkTraffic>(n: T): T {
+  const mileage = Object.fromEntries(Object.entries(n.mileage).map(([grade, km]) => [grade, round(km, 2)])) as MileageByGrade
+  return { ...n, dtp: round(n.dtp, 3), tpi: round(n.tpi, 2), meanSpeedKmh: round(n.meanSpeedKmh, 1), mileage }
+}
+
+const toUpdate = (r: SegmentReading): SegmentUpdate => [r.segmentId, shownSpeed(r.speedKmh), r.grade]
 
 /**
  * The live traffic of the city: each segment's latest reading rated against
@@ -50,6 +64,7 @@ export class TrafficState {
 
   apply(observations: readonly Pick<TrafficObservation, 'segmentId' | 'observedAt' | 'speedKmh'>[]): TrafficApplied {
     const changed: SegmentReading[] = []
+    const shown: SegmentUpdate[] = []
     const touchedTowns = new Set<string>()
     for (const o of observations) {
       const segment = this.segments.get(o.segmentId)
@@ -61,6 +76,10 @@ export class TrafficState {
         continue
       const ratio = speedRatio(o.speedKmh, segment.freeFlowKmh)
       const reading: SegmentReading = { segmentId: o.segmentId, observedAt: o.observedAt, speedKmh: o.speedKmh, ratio, grade: gradeForRatio(ratio) }
+      const before = this.latest.get(o.segmentId)
+      // A wall already shows this speed and grade: sending them again would only cost bytes on every socket.
+      if (!before || shownSpeed(before.speedKmh) !== shownSpeed(reading.speedKmh) || before.grade !== reading.grade)
+        shown.push(toUpdate(reading))
       this.latest.set(o.segmentId, reading)
       this.heldAt.set(o.segmentId, t)
       changed.push(reading)
@@ -68,10 +87,10 @@ export class TrafficState {
       this.newest = Math.max(this.newest, t)
     }
     if (changed.length === 0)
-      return { segments: [], towns: [], city: null }
+      return { segments: [], towns: [], city: null, event: { segments: [], towns: [], city: null } }
     const towns = [...touchedTowns].map(code => this.computeTown(code))
     this.cityTraffic = { ...this.network([...this.segments.values()]), observedAt: new Date(this.newest).toISOString() }
-    return { segments: changed, towns, city: this.cityTraffic }
+    return { segments: changed, towns, city: this.cityTraffic, event: { segments: shown, towns: towns.map(rounded), city: rounded(this.cityTraffic) } }
   }
 
   city(): CityTraffic | null {
@@ -83,8 +102,13 @@ export class TrafficState {
     return this.heldAt.get(id)
   }
 
-  snapshot(): TrafficSnapshotData {
-    return { segments: [...this.latest.values()], towns: [...this.towns.values()], city: this.cityTraffic }
+  /** Every segment, town and the city as the stream's events carry them. */
+  snapshot(): TrafficEventData {
+    return {
+      segments: Array.from(this.latest.values(), toUpdate),
+      towns: Array.from(this.towns.values(), rounded),
+      city: this.cityTraffic && rounded(this.cityTraffic),
+    }
   }
 
   private computeTown(code: string): TownTraffic {

@@ -331,6 +331,8 @@ describe('a restart on the same database', { timeout: 60_000 }, () => {
     const duplicatesBefore = (await simulatorTotals(first)).duplicates
     await until('a duplicate round', async () => (await simulatorTotals(first)).duplicates >= duplicatesBefore + STATIONS)
     await first.drained()
+    // What clients are sent is what was published: the last tick's batch must have left before we compare.
+    await new Promise(resolve => setTimeout(resolve, 3 * Config.parse({}).tickMs))
     const before = (await getJson<LatestBody>(first, '/api/air/latest')).body
     const a = await client(first)
     const snapBefore = await subscribeOk(a.socket, { stream: 'air' })

@@ -8,13 +8,14 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { StreamEventSchema, SubscribeResultSchema } from '@shared/realtime/events'
 import type { StreamName } from '@shared/realtime/streams'
 import { CityModel } from '@shared/schemas/city'
 import { FeedHealth } from '@shared/schemas/feeds'
 import { HallReading, HallsSummary } from '@shared/schemas/halls'
 import { Incident, IncidentsSummary } from '@shared/schemas/incidents'
 import { ActiveScenario } from '@shared/schemas/scenarios'
-import { CityTraffic, SegmentReading } from '@shared/schemas/traffic'
+import { CityTraffic, SegmentUpdate } from '@shared/schemas/traffic'
 import { Config } from '@server/config'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
@@ -61,7 +62,7 @@ describe('the four domains through the running server', { timeout: 90_000 }, () 
       const { body } = await getJson<{ segments: unknown[], city: unknown }>(server, '/api/traffic/latest')
       return body.segments.length === city.roads.length && body
     })
-    traffic.segments.forEach(s => SegmentReading.parse(s))
+    traffic.segments.forEach(s => SegmentUpdate.parse(s))
     expect(CityTraffic.parse(traffic.city).segmentsTotal).toBe(city.roads.length)
 
     const halls = await until('every hall', async () => {
@@ -96,6 +97,11 @@ describe('the four domains through the running server', { timeout: 90_000 }, () 
     for (const snap of snapshots)
       expect(snap.mode).toBe('snapshot')
     await until('events on every stream', () => streams.every(s => c.events.filter(e => e.stream === s).length >= 2), 600)
+    // Every payload as the contract has it: traffic carries [id, km/h, grade] tuples, not full readings.
+    for (const snap of snapshots)
+      SubscribeResultSchema.parse(snap)
+    for (const event of c.events)
+      StreamEventSchema.parse(event)
     for (const [i, stream] of streams.entries()) {
       const seqs = c.events.filter(e => e.stream === stream).map(e => e.seq)
       expect(seqs[0]).toBe((snapshots[i]?.seq ?? 0) + 1)

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StreamEventData, StreamName } from '@shared/realtime/streams'
-import type { SegmentReading } from '@shared/schemas/traffic'
+import type { SegmentUpdate } from '@shared/schemas/traffic'
 import type { Incident } from '@shared/schemas/incidents'
 import { Coalescer } from './coalesce'
 
-const segment = (segmentId: string, speedKmh: number, minute: number): SegmentReading =>
-  ({ segmentId, speedKmh, observedAt: `2026-11-23T01:${String(minute).padStart(2, '0')}:00.000Z`, ratio: 0.5, grade: 'light' })
+const segment = (segmentId: string, speedKmh: number): SegmentUpdate => [segmentId, speedKmh, 'light']
 const incident = (id: string): Incident => ({ id } as Incident)
 const summary = { open: 1, overdue: 0, intakeToday: 1, byNature: {}, byTopic: {}, byTown: {} }
 
@@ -23,14 +22,14 @@ describe(Coalescer.name, () => {
 
   it('sends one event per telemetry stream per tick, with the newest value of every entity', () => {
     const c = start(60_000)
-    c.offer('traffic', { segments: [segment('A', 30, 1), segment('B', 40, 1)], towns: [], city: null })
-    c.offer('traffic', { segments: [segment('A', 20, 2)], towns: [], city: null })
-    c.offer('traffic', { segments: [segment('C', 50, 3), segment('A', 10, 3)], towns: [], city: null })
+    c.offer('traffic', { segments: [segment('A', 30), segment('B', 40)], towns: [], city: null })
+    c.offer('traffic', { segments: [segment('A', 20)], towns: [], city: null })
+    c.offer('traffic', { segments: [segment('C', 50), segment('A', 10)], towns: [], city: null })
     expect(published).toEqual([])
     c.flush()
     expect(published).toHaveLength(1)
     const data = published[0]?.data as StreamEventData<'traffic'>
-    expect(data.segments.map(s => [s.segmentId, s.speedKmh])).toEqual([['A', 10], ['B', 40], ['C', 50]])
+    expect(data.segments.map(([id, speedKmh]) => [id, speedKmh])).toEqual([['A', 10], ['B', 40], ['C', 50]])
     c.flush()
     expect(published).toHaveLength(1)
   })

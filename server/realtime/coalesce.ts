@@ -14,9 +14,9 @@ function byKey<T>(older: readonly T[], newer: readonly T[], key: (item: T) => st
 }
 
 const MERGES: { [S in TelemetryStream]: Merge<S> } = {
-  'air': (a, b) => ({ readings: byKey(a.readings, b.readings, r => r.stationId), city: b.city ?? a.city }),
+  'air': (a, b) => ({ readings: byKey(a.readings, b.readings, r => r.stationId), city: b.city ?? a.city, trend: [...a.trend, ...b.trend] }),
   'traffic': (a, b) => ({
-    segments: byKey(a.segments, b.segments, s => s.segmentId),
+    segments: byKey(a.segments, b.segments, ([segmentId]) => segmentId),
     towns: byKey(a.towns, b.towns, t => t.townCode),
     city: b.city ?? a.city,
   }),
@@ -30,39 +30,55 @@ function isTelemetry(stream: StreamName): stream is TelemetryStream {
   return stream in MERGES
 }
 
+/** Sends one event of a stream, with the arrival time of its oldest input when known. */
+export type Publish = <S extends StreamName>(stream: S, data: StreamEventData<S>, ingestedAt?: number) => void
+
+interface Held { data: StreamEventData<StreamName>, ingestedAt: number | undefined }
+
 /**
  * Holds telemetry events for a tick and lets one merged event per stream
  * leave at its end, so what a client receives is bounded whatever the feed
  * rate. Incidents (and every stream not listed above) pass straight through:
- * they are never merged away or delayed.
+ * they are never merged away or delayed. A stream whose last event is still
+ * on its way (`canSend` false: the shared log is slow or down) keeps merging
+ * until it can go.
  */
 export class Coalescer {
-  private readonly pending = new Map<StreamName, StreamEventData<StreamName>>()
+  private readonly pending = new Map<StreamName, Held>()
   private readonly timer: NodeJS.Timeout | undefined
 
-  constructor(private readonly publish: <S extends StreamName>(stream: S, data: StreamEventData<S>) => void, tickMs: number) {
+  constructor(
+    private readonly publish: Publish,
+    tickMs: number,
+    private readonly canSend: (stream: StreamName) => boolean = () => true,
+  ) {
     if (tickMs > 0) {
       this.timer = setInterval(() => this.flush(), tickMs)
       this.timer.unref()
     }
   }
 
-  offer<S extends StreamName>(stream: S, data: StreamEventData<S>): void {
+  offer<S extends StreamName>(stream: S, data: StreamEventData<S>, ingestedAt?: number): void {
     if (!this.timer || !isTelemetry(stream)) {
-      this.publish(stream, data)
+      this.publish(stream, data, ingestedAt)
       return
     }
-    const held = this.pending.get(stream) as StreamEventData<S> | undefined
+    const held = this.pending.get(stream)
     const merge = MERGES[stream] as unknown as Merge<S>
-    this.pending.set(stream, held ? merge(held, data) : data)
+    this.pending.set(stream, {
+      data: held ? merge(held.data as StreamEventData<S>, data) : data,
+      ingestedAt: held?.ingestedAt !== undefined && ingestedAt !== undefined ? Math.min(held.ingestedAt, ingestedAt) : (held?.ingestedAt ?? ingestedAt),
+    })
   }
 
   /** Sends what the tick holds, one event per stream. */
   flush(): void {
-    const due = [...this.pending]
-    this.pending.clear()
-    for (const [stream, data] of due)
-      this.publish(stream, data)
+    for (const [stream, held] of [...this.pending]) {
+      if (!this.canSend(stream))
+        continue
+      this.pending.delete(stream)
+      this.publish(stream, held.data, held.ingestedAt)
+    }
   }
 
   close(): void {

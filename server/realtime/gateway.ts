@@ -1,9 +1,11 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
 import type { Socket } from 'socket.io'
+import msgpackParser from 'socket.io-msgpack-parser'
 import type { z } from 'zod'
 import type {
   Ack,
+  AnyStreamEvent,
   ClientToServerEvents,
   InterServerEvents,
   ServerToClientEvents,
@@ -11,21 +13,30 @@ import type {
   SubscribeResult,
 } from '@shared/realtime/events'
 import { streamRoom, SubscribeRequest, UnsubscribeRequest } from '@shared/realtime/events'
-import type { StreamEventData, StreamName, StreamSnapshot } from '@shared/realtime/streams'
+import { StreamMirror } from '@shared/realtime/mirror'
+import type { StreamEventData, StreamSnapshot } from '@shared/realtime/streams'
+import { StreamName } from '@shared/realtime/streams'
 import type { DomainBus, DomainEvents } from '@server/bus'
 import { Coalescer } from './coalesce'
 import { StreamLog } from './stream-log'
+import type { StreamTransport } from './stream-transport'
+import type { TownIndex } from './town-slice'
+import { sliceEvent, sliceSnapshot } from './town-slice'
 
 /** Events kept per stream for clients that come back after a short break. */
 const STREAM_LOG_CAPACITY = 500
 /**
- * Each KPI event is the whole set: a client that missed more than one is
- * better served by a snapshot (one set) than by a replay of sets it would
- * overwrite.
+ * Each KPI and feed-health event is the whole set: a client that missed more
+ * than one is better served by a snapshot (one set) than by a replay of sets
+ * it would overwrite.
  */
-const KPI_LOG_CAPACITY = 1
+const WHOLE_SET_STREAMS: ReadonlySet<StreamName> = new Set(['kpis', 'feed-health'])
+/** How often each stream's digest is sent to its subscribers (reliability.md §2: every 30–60 s). */
+export const CHECKSUM_INTERVAL_MS = 30_000
 /** Nothing a client sends is bigger than this. */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024
+/** Waits between attempts to append to a shared log that is down. */
+const PUBLISH_RETRY_MS = [200, 500, 1000, 2000, 5000] as const
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
@@ -38,72 +49,202 @@ const STREAM_OF_EVENT = {
   'traffic.updated': 'traffic',
   'halls.updated': 'halls',
   'incidents.updated': 'incidents',
+  'alerts.updated': 'alerts',
   'feeds.health': 'feed-health',
   'kpis.updated': 'kpis',
 } as const satisfies Record<keyof DomainEvents, StreamName>
 
 type Logs = { [S in StreamName]: StreamLog<S> }
+type Mirrors = { [S in StreamName]: StreamMirror<S> }
+
+/**
+ * A town screen's view of one stream: its own mirror, so its digest is what
+ * the screen's own fold gives. `from` is where the stream stood when the
+ * slice was cut: a screen holding an earlier sequence folded a slice this
+ * node never had (another node's), and a replay onto that could disagree
+ * with this mirror (the town's incidents the whole list has trimmed are in
+ * one and not in the other), so it is sent a snapshot.
+ */
+interface Slice { stream: StreamName, town: string, mirror: StreamMirror<StreamName>, from: { epoch: string, seq: number } }
+
+export interface GatewayDeps {
+  bus: DomainBus
+  /** Numbers and carries events: in process for one node, a shared log for several. */
+  transport: StreamTransport
+  /** Where each stream's state starts on this node: the live state restored from the store. */
+  initial: SnapshotSources
+  towns: TownIndex
+  tickMs: number
+  checksumIntervalMs?: number
+  /** socket.io's wire encoding (a socket.io parser module); msgpack when absent (performance.md S-4: 22 % fewer bytes than JSON). */
+  parser?: object
+}
 
 export interface Gateway {
   io: IoServer
   logs: Logs
+  /** The state the published events build: what a subscriber is sent, on any node. */
+  snapshot: <S extends StreamName>(stream: S) => StreamSnapshot<S>
   close: () => Promise<void>
 }
 
 /**
  * The one place that knows socket.io: turns domain events into numbered
  * stream events, and answers subscriptions with missed events or a snapshot.
+ * Events go out through the transport and come back numbered to every node,
+ * this one included; each node folds them into its mirrors and sends them to
+ * its own clients.
  */
-export function createGateway(httpServer: HttpServer, deps: { bus: DomainBus, snapshots: SnapshotSources, tickMs: number }): Gateway {
-  const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES, serveClient: false })
-  const logs: Logs = {
-    'air': new StreamLog('air', STREAM_LOG_CAPACITY),
-    'traffic': new StreamLog('traffic', STREAM_LOG_CAPACITY),
-    'halls': new StreamLog('halls', STREAM_LOG_CAPACITY),
-    'incidents': new StreamLog('incidents', STREAM_LOG_CAPACITY),
-    'feed-health': new StreamLog('feed-health', STREAM_LOG_CAPACITY),
-    'kpis': new StreamLog('kpis', KPI_LOG_CAPACITY),
+export async function createGateway(httpServer: HttpServer, deps: GatewayDeps): Promise<Gateway> {
+  const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES, serveClient: false, parser: deps.parser ?? msgpackParser })
+  const positions = await deps.transport.positions(STREAM_LOG_CAPACITY)
+  const logs = {} as Record<StreamName, StreamLog<StreamName>>
+  const mirrors = {} as Record<StreamName, StreamMirror<StreamName>>
+  for (const stream of StreamName.options) {
+    const { epoch, seq, recent } = positions[stream]
+    const log = new StreamLog<StreamName>(stream, WHOLE_SET_STREAMS.has(stream) ? 1 : STREAM_LOG_CAPACITY, epoch, recent[0] ? recent[0].seq - 1 : seq)
+    for (const event of recent)
+      log.accept(event)
+    logs[stream] = log
+    // The restored state already holds what earlier events carried, except the whole sets, which only the log has.
+    const newest = recent.at(-1)
+    const start = WHOLE_SET_STREAMS.has(stream) && newest ? newest.data as StreamSnapshot<StreamName> : deps.initial[stream]()
+    mirrors[stream] = new StreamMirror<StreamName>(stream, start)
+  }
+  // Kept when their last screen leaves (at most one per town and stream): a slice cut again from the
+  // whole mirror lacks the town's incidents the whole list has trimmed, and a screen coming back would disagree.
+  const slices = new Map<string, Slice>()
+
+  function deliver(event: AnyStreamEvent): void {
+    const stream = event.stream
+    const outcome = logs[stream].accept(event)
+    if (outcome === 'duplicate')
+      return
+    if (outcome !== 'next')
+      console.warn(`[realtime] ${stream}: ${outcome} at seq ${event.seq}; clients holding earlier sequences get a snapshot`)
+    mirrors[stream].apply(event.data)
+    io.to(streamRoom(stream)).emit('stream:published', event)
+    for (const [room, slice] of slices) {
+      if (slice.stream !== stream)
+        continue
+      const data = sliceEvent(stream, event.data, slice.town, deps.towns)
+      slice.mirror.apply(data)
+      io.to(room).emit('stream:published', { ...event, data } as AnyStreamEvent)
+    }
   }
 
-  function publish<S extends StreamName>(stream: S, data: StreamEventData<S>): void {
-    const event = (logs[stream] as StreamLog<S>).append(data)
-    io.to(streamRoom(stream)).emit('stream:published', event as Parameters<ServerToClientEvents['stream:published']>[0])
+  // Publishing: one event at a time per stream, in order, retried while the shared log is down.
+  const inFlight = new Map<StreamName, number>()
+  const chains = new Map<StreamName, Promise<void>>()
+  let closed = false
+  async function publishRetrying(stream: StreamName, data: StreamEventData<StreamName>, ingestedAt: number | undefined): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await deps.transport.publish(stream, data, ingestedAt)
+        return
+      }
+      catch (err) {
+        if (closed)
+          return
+        if (attempt === 0)
+          console.error(`[realtime] publishing on ${stream} failed; retrying`, err)
+        await new Promise(resolve => setTimeout(resolve, PUBLISH_RETRY_MS[Math.min(attempt, PUBLISH_RETRY_MS.length - 1)]))
+      }
+    }
   }
-  const coalescer = new Coalescer(publish, deps.tickMs)
+  function send(stream: StreamName, data: StreamEventData<StreamName>, ingestedAt?: number): void {
+    const waiting = inFlight.get(stream) ?? 0
+    inFlight.set(stream, waiting + 1)
+    const settle = () => {
+      inFlight.set(stream, (inFlight.get(stream) ?? 1) - 1)
+    }
+    // Nothing ahead of it: start at once (the in-process log then delivers synchronously).
+    const next = waiting === 0 ? publishRetrying(stream, data, ingestedAt) : (chains.get(stream) ?? Promise.resolve()).then(() => publishRetrying(stream, data, ingestedAt))
+    const chained = next.then(settle, settle)
+    chains.set(stream, chained)
+  }
+  const coalescer = new Coalescer(send, deps.tickMs, stream => (inFlight.get(stream) ?? 0) === 0)
   const unsubscribers = (Object.keys(STREAM_OF_EVENT) as (keyof DomainEvents)[]).map(event =>
-    deps.bus.on(event, (data: DomainEvents[typeof event][0]) => coalescer.offer(STREAM_OF_EVENT[event], data as StreamEventData<StreamName>)))
+    deps.bus.on(event, (data: DomainEvents[typeof event][0], stamp?: { arrivedAt: number }) =>
+      coalescer.offer(STREAM_OF_EVENT[event], data as StreamEventData<StreamName>, stamp?.arrivedAt)))
+
+  await deps.transport.start(deliver)
+
+  function sliceOf(stream: StreamName, town: string): Slice {
+    const room = streamRoom(stream, town)
+    let slice = slices.get(room)
+    if (!slice) {
+      const log = logs[stream]
+      slice = { stream, town, mirror: new StreamMirror(stream, sliceSnapshot(stream, mirrors[stream].snapshot(), town, deps.towns)), from: { epoch: log.epoch, seq: log.seq } }
+      slices.set(room, slice)
+    }
+    return slice
+  }
 
   function subscribe<S extends StreamName>(socket: IoSocket, request: SubscribeRequest & { stream: S }): SubscribeResult<S> {
-    const log = logs[request.stream] as StreamLog<S>
+    const { stream, town } = request
+    if (town !== undefined && !deps.towns.towns.has(town))
+      throw new RequestError(`no town ${town} in the city model`)
+    const log = logs[stream] as unknown as StreamLog<S>
+    const slice = town !== undefined ? sliceOf(stream, town) : undefined
     // Join first: the answer and every later event then reach the client in order.
-    void socket.join(streamRoom(request.stream))
-    const events = log.since(request.epoch, request.lastSeq)
-    if (events)
-      return { stream: request.stream, epoch: log.epoch, mode: 'events', seq: log.seq, events }
-    return { stream: request.stream, epoch: log.epoch, mode: 'snapshot', seq: log.seq, snapshot: (deps.snapshots[request.stream] as () => StreamSnapshot<S>)() }
+    void socket.join(streamRoom(stream, town))
+    const foldedElsewhere = slice !== undefined && request.epoch === slice.from.epoch && (request.lastSeq ?? 0) < slice.from.seq
+    const events = foldedElsewhere ? null : log.since(request.epoch, request.lastSeq)
+    if (events) {
+      const sent = town !== undefined ? events.map(e => ({ ...e, data: sliceEvent(stream, e.data, town, deps.towns) })) : events
+      return { stream, epoch: log.epoch, mode: 'events', seq: log.seq, events: sent }
+    }
+    const snapshot = (slice ? slice.mirror.snapshot() : mirrors[stream].snapshot()) as StreamSnapshot<S>
+    return { stream, epoch: log.epoch, mode: 'snapshot', seq: log.seq, snapshot }
   }
+
+  const checksumTimer = setInterval(() => {
+    const rooms = io.of('/').adapter.rooms
+    for (const stream of StreamName.options) {
+      const room = streamRoom(stream)
+      const log = logs[stream]
+      if (rooms.get(room)?.size)
+        io.to(room).emit('stream:checksum', { stream, epoch: log.epoch, seq: log.seq, digest: mirrors[stream].digest() })
+    }
+    for (const [room, slice] of slices) {
+      const log = logs[slice.stream]
+      if (rooms.get(room)?.size)
+        io.to(room).emit('stream:checksum', { stream: slice.stream, town: slice.town, epoch: log.epoch, seq: log.seq, digest: slice.mirror.digest() })
+    }
+  }, deps.checksumIntervalMs ?? CHECKSUM_INTERVAL_MS)
+  checksumTimer.unref()
 
   io.on('connection', (socket) => {
     socket.data.connectedAt = Date.now()
     handle(socket, 'stream:subscribe', SubscribeRequest, request => subscribe(socket, request))
     handle(socket, 'stream:unsubscribe', UnsubscribeRequest, (request) => {
-      void socket.leave(streamRoom(request.stream))
+      void socket.leave(streamRoom(request.stream, request.town))
       return null
     })
   })
 
   return {
     io,
-    logs,
+    logs: logs as unknown as Logs,
+    snapshot: stream => (mirrors as unknown as Mirrors)[stream].snapshot(),
     close: async () => {
       for (const off of unsubscribers)
         off()
+      clearInterval(checksumTimer)
       coalescer.close()
+      // What is on its way gets one more try each; a log that is down loses it (and the next node's reconciliation repairs it).
+      closed = true
+      await Promise.all(chains.values())
       io.disconnectSockets(true)
       await io.close()
+      await deps.transport.close()
     },
   }
 }
+
+/** A request that is well-formed but cannot be served; its message goes back to the client. */
+class RequestError extends Error {}
 
 /**
  * The one choke point for client commands: validate the payload, run the
@@ -128,6 +269,10 @@ function handle<Req, Res>(
       reply({ ok: true, data: handler(parsed.data) })
     }
     catch (err) {
+      if (err instanceof RequestError) {
+        reply({ ok: false, error: err.message })
+        return
+      }
       console.error(`[realtime] ${event} failed`, err)
       reply({ ok: false, error: 'internal error' })
     }

@@ -1,5 +1,6 @@
 /** Support for tests that start the real server: a fast simulated clock, polling, HTTP and socket.io clients. */
 import { io } from 'socket.io-client'
+import msgpackParser from 'socket.io-msgpack-parser'
 import type { Socket } from 'socket.io-client'
 import { z } from 'zod'
 import type { AnyStreamEvent, ClientToServerEvents, ServerToClientEvents, SubscribeRequest } from '@shared/realtime/events'
@@ -66,7 +67,8 @@ export async function connect(socket: ClientSocket): Promise<void> {
 }
 
 export async function connectClient(server: RunningServer, opened: ClientSocket[]): Promise<Client> {
-  const socket: ClientSocket = io(baseUrl(server), { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false })
+  // The gateway speaks msgpack (server/realtime/gateway.ts); a client must too.
+  const socket: ClientSocket = io(baseUrl(server), { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false, parser: msgpackParser })
   opened.push(socket)
   const events: AnyStreamEvent[] = []
   socket.on('stream:published', event => events.push(event))

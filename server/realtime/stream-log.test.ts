@@ -16,6 +16,7 @@ function data(i: number): AirEventData {
       stationsReporting: 1,
       stationsTotal: i,
     },
+    trend: [],
   }
 }
 

@@ -33,6 +33,21 @@ const SHIPPED_SQLITE_SCHEMA: [name: string, sql: string][] = [
   ['telemetry_latest', 'CREATE TABLE "telemetry_latest" ("kind" text not null, "entity_id" text not null, "observed_at" text not null, "reading" text not null, constraint "telemetry_latest_pk" primary key ("kind", "entity_id"))'],
 ]
 
+/**
+ * What 0003-minute-rollups makes of it: the minute table, and the hourly one
+ * rebuilt, both keyed (kind, metric, time, entity) WITHOUT ROWID, each with an
+ * index on its time.
+ */
+const MINUTE_ROLLUPS_SQLITE_SCHEMA: [name: string, sql: string][] = [
+  ['rollup_hour', 'CREATE TABLE "rollup_hour" ("kind" text not null, "entity_id" text not null, "metric" text not null, "hour" text not null, "n" integer not null, "sum" double precision not null, "min" double precision not null, "max" double precision not null, constraint "rollup_hour_key" primary key ("kind", "metric", "hour", "entity_id")) without rowid'],
+  ['rollup_hour_hour', 'CREATE INDEX "rollup_hour_hour" on "rollup_hour" ("hour")'],
+  ['rollup_minute', 'CREATE TABLE "rollup_minute" ("kind" text not null, "entity_id" text not null, "metric" text not null, "minute" text not null, "n" integer not null, "sum" double precision not null, "min" double precision not null, "max" double precision not null, constraint "rollup_minute_pk" primary key ("kind", "metric", "minute", "entity_id")) without rowid'],
+  ['rollup_minute_minute', 'CREATE INDEX "rollup_minute_minute" on "rollup_minute" ("minute")'],
+]
+/** Every migration's schema, as a fresh database has it. */
+const CURRENT_SQLITE_SCHEMA = [...SHIPPED_SQLITE_SCHEMA.filter(([name]) => name !== 'rollup_hour'), ...MINUTE_ROLLUPS_SQLITE_SCHEMA].sort(([a], [b]) => (a < b ? -1 : 1))
+const MIGRATION_NAMES = ['0001-air', '0002-feeds', '0003-minute-rollups']
+
 const schemaOf = (file: string): [string, string][] => {
   const db = new SQLite(file, { readonly: true })
   try {
@@ -50,13 +65,13 @@ describe('SQLite migrations', () => {
   })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-  it('still produce the schema that shipped', async () => {
+  it('still produce the schema that shipped, with the rollups keyed by time (0003)', async () => {
     const file = join(dir, 'fresh.sqlite')
     await (await openSqliteStore(file)).close()
-    expect(schemaOf(file)).toEqual(SHIPPED_SQLITE_SCHEMA)
+    expect(schemaOf(file)).toEqual(CURRENT_SQLITE_SCHEMA)
   })
 
-  it('leave a database the shipped migrations made as it is, and the store works on it', async () => {
+  it('bring a database the shipped migrations made up to date, keeping its data, and the store works on it', async () => {
     const file = join(dir, 'shipped.sqlite')
     const shipped = new SQLite(file)
     for (const [name, ddl] of SHIPPED_SQLITE_SCHEMA) {
@@ -71,8 +86,14 @@ describe('SQLite migrations', () => {
     expect(await store.air.cityTrend('2026-11-22T00:00:00.000Z')).toEqual([{ t: '2026-11-23T00:00:00.000Z', aqi: 61 }])
     await store.rejects.add([{ source: 'a', kind: null, code: 'parse', receivedAt: '2026-11-23T00:00:00.000Z', reasons: [], raw: 'x', rawSha256: 'h' }])
     expect(await store.rejects.count()).toBe(1)
+    await store.history.add([{ kind: 'kpi', entityId: 'air.aqi', metric: 'value', observedAt: '2026-11-23T00:00:30.000Z', value: 61 }])
+    expect(await store.history.query({ resolution: 'minute', kind: 'kpi', entityId: 'air.aqi', metric: 'value', from: '2026-11-23T00:00:00.000Z', to: '2026-11-23T00:01:00.000Z' }))
+      .toMatchObject([{ start: '2026-11-23T00:00:00.000Z', n: 1, mean: 61 }])
     await store.close()
-    expect(schemaOf(file)).toEqual(SHIPPED_SQLITE_SCHEMA)
+    expect(schemaOf(file)).toEqual(CURRENT_SQLITE_SCHEMA)
+    const migrated = new SQLite(file, { readonly: true })
+    expect(migrated.prepare<[], { name: string }>('select name from kysely_migration order by name').all().map(r => r.name)).toEqual(MIGRATION_NAMES)
+    migrated.close()
   })
 })
 
@@ -111,7 +132,7 @@ describe.skipIf(!backends.some(b => b.name === 'postgres'))('PostgreSQL migratio
     await Promise.all([a.close(), b.close()])
     for (const schema of [schemaA, schemaB]) {
       const { rows } = await client.query<{ name: string }>(`select name from "${schema}".kysely_migration order by name`)
-      expect(rows.map(r => r.name)).toEqual(['0001-air', '0002-feeds'])
+      expect(rows.map(r => r.name)).toEqual(MIGRATION_NAMES)
     }
   })
 

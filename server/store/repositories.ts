@@ -26,20 +26,26 @@ export interface TelemetryRepository {
   latest: (kind: RecordKind) => Promise<LatestReading[]>
 }
 
-/** What the hourly history holds: telemetry by record kind, and the server's own KPIs (server/live/kpis.history.ts). */
+/** What the history holds: telemetry by record kind, and the server's own KPIs (server/live/kpis.history.ts). */
 export type RollupKind = RecordKind | 'kpi'
 
-/** One value to fold into the hourly history. */
+/** The bucket widths the history keeps, each with its own retention. */
+export type RollupResolution = 'minute' | 'hour'
+
+/** One value to fold into the history. */
 export interface RollupSample { kind: RollupKind, entityId: string, metric: string, observedAt: string, value: number }
 
-export interface RollupRow { kind: RollupKind, entityId: string, metric: string, hour: string, n: number, mean: number, min: number, max: number }
+/** One bucket; `start` is its first instant, ISO 8601 UTC. */
+export interface RollupRow { kind: RollupKind, entityId: string, metric: string, start: string, n: number, mean: number, min: number, max: number }
 
-/** Telemetry history as hourly rollups; late records still land in their hour. */
+/** Telemetry history as minute and hour rollups; late records still land in their minute and hour. */
 export interface HistoryRepository {
+  /** Folds the samples into their minute and their hour, in one transaction. */
   add: (samples: readonly RollupSample[]) => Promise<void>
-  /** Hours in [from, to), oldest first. */
-  query: (q: { kind: RollupKind, entityId: string, metric: string, from: string, to: string }) => Promise<RollupRow[]>
-  prune: (before: string) => Promise<void>
+  /** Buckets of the resolution starting in [from, to), oldest first. */
+  query: (q: { resolution: RollupResolution, kind: RollupKind, entityId: string, metric: string, from: string, to: string }) => Promise<RollupRow[]>
+  /** Drops the buckets of each resolution that start before its instant, and keeps that one. */
+  prune: (before: Record<RollupResolution, string>) => Promise<void>
 }
 
 export type IncidentWrite = 'created' | 'updated' | 'late' | 'duplicate'

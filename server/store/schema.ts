@@ -67,11 +67,23 @@ export interface Database {
     /** IncidentReport as JSON. */
     report: string
   }
+  /** Telemetry and KPIs per hour; `hour` is the hour's start, ISO 8601 UTC. */
   rollup_hour: {
     kind: string
     entity_id: string
     metric: string
     hour: string
+    n: number
+    sum: number
+    min: number
+    max: number
+  }
+  /** The same per minute, kept for a shorter time. */
+  rollup_minute: {
+    kind: string
+    entity_id: string
+    metric: string
+    minute: string
     n: number
     sum: number
     min: number

@@ -99,41 +99,91 @@ describe.each(backends.map(b => [b.name, b] as const))('%s store', (_name, backe
   })
 
   describe('history', () => {
+    const series = { kind: 'traffic', entityId: 'S1', metric: 'speedKmh' } as const
+    const hours = (from: number, to: number) => store.history.query({ resolution: 'hour', ...series, from: at(from), to: at(to) })
+    const minutes = (from: number, to: number) => store.history.query({ resolution: 'minute', ...series, from: at(from), to: at(to) })
+    /** An instant `seconds` after T0. */
+    const atS = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString()
+
     it('folds samples into hour buckets across adds: n, mean, min and max; a late sample lands in its own hour', async () => {
       await store.history.add([sample('S1', 65, 40), sample('S1', 70, -2.5), sample('S1', 130, 10)])
       await store.history.add([sample('S1', 119, 60.25), sample('S1', 61, 30)])
       // Late: hour 0 after hours 1 and 2 exist.
       await store.history.add([sample('S1', 5, 8)])
-      const rows = await store.history.query({ kind: 'traffic', entityId: 'S1', metric: 'speedKmh', from: at(0), to: at(180) })
-      expect(rows).toEqual([
-        { kind: 'traffic', entityId: 'S1', metric: 'speedKmh', hour: at(0), n: 1, mean: 8, min: 8, max: 8 },
-        { kind: 'traffic', entityId: 'S1', metric: 'speedKmh', hour: at(60), n: 4, mean: (40 - 2.5 + 60.25 + 30) / 4, min: -2.5, max: 60.25 },
-        { kind: 'traffic', entityId: 'S1', metric: 'speedKmh', hour: at(120), n: 1, mean: 10, min: 10, max: 10 },
+      expect(await hours(0, 180)).toEqual([
+        { ...series, start: at(0), n: 1, mean: 8, min: 8, max: 8 },
+        { ...series, start: at(60), n: 4, mean: (40 - 2.5 + 60.25 + 30) / 4, min: -2.5, max: 60.25 },
+        { ...series, start: at(120), n: 1, mean: 10, min: 10, max: 10 },
       ])
     })
 
-    it('queries [from, to) of one kind, entity and metric, oldest first', async () => {
-      await store.history.add([sample('S1', 0, 1), sample('S1', 60, 2), sample('S1', 120, 3), sample('S2', 60, 9), sample('S1', 60, 7, 'flow')])
+    it('folds the same samples into minute buckets; a late sample lands in its own minute', async () => {
+      const s = (seconds: number, value: number): RollupSample => ({ ...sample('S1', 0, value), observedAt: atS(seconds) })
+      await store.history.add([s(60, 40), s(119.999, -2.5), s(120, 10)])
+      await store.history.add([s(61, 60.25), s(90, 30)])
+      await store.history.add([s(59, 8)])
+      expect(await minutes(0, 3)).toEqual([
+        { ...series, start: at(0), n: 1, mean: 8, min: 8, max: 8 },
+        { ...series, start: at(1), n: 4, mean: (40 - 2.5 + 60.25 + 30) / 4, min: -2.5, max: 60.25 },
+        { ...series, start: at(2), n: 1, mean: 10, min: 10, max: 10 },
+      ])
+      // Every sample is in its hour too, written in the same add.
+      expect(await hours(0, 60)).toEqual([{ ...series, start: at(0), n: 6, mean: (8 + 40 - 2.5 + 60.25 + 30 + 10) / 6, min: -2.5, max: 60.25 }])
+    })
+
+    it('queries [from, to) of one resolution, kind, entity and metric, oldest first', async () => {
+      await store.history.add([sample('S1', 0, 1), sample('S1', 60, 2), sample('S1', 61, 4), sample('S1', 120, 3), sample('S2', 60, 9), sample('S1', 60, 7, 'flow')])
       await store.history.add([{ kind: 'hall', entityId: 'S1', metric: 'speedKmh', observedAt: at(60), value: 5 }])
-      const rows = await store.history.query({ kind: 'traffic', entityId: 'S1', metric: 'speedKmh', from: at(60), to: at(120) })
-      expect(rows.map(r => [r.hour, r.n, r.mean])).toEqual([[at(60), 1, 2]])
+      expect((await hours(60, 120)).map(r => [r.start, r.n, r.mean])).toEqual([[at(60), 2, 3]])
+      expect((await minutes(60, 120)).map(r => [r.start, r.n, r.mean])).toEqual([[at(60), 1, 2], [at(61), 1, 4]])
+      expect((await minutes(61, 120)).map(r => r.start)).toEqual([at(61)])
     })
 
-    it('prunes the hours before `before` and keeps that hour', async () => {
-      await store.history.add([sample('S1', 0, 1), sample('S1', 60, 2), sample('S2', 30, 3)])
-      await store.history.prune(at(60))
-      expect((await store.history.query({ kind: 'traffic', entityId: 'S1', metric: 'speedKmh', from: at(-60), to: at(240) })).map(r => r.hour)).toEqual([at(60)])
-      expect(await store.history.query({ kind: 'traffic', entityId: 'S2', metric: 'speedKmh', from: at(-60), to: at(240) })).toEqual([])
+    it('prunes each resolution before its own instant and keeps that bucket', async () => {
+      await store.history.add([sample('S1', 0, 1), sample('S1', 59, 1), sample('S1', 60, 2), sample('S1', 61, 2), sample('S2', 30, 3)])
+      await store.history.prune({ minute: at(60), hour: at(0) })
+      expect((await minutes(-60, 240)).map(r => r.start)).toEqual([at(60), at(61)])
+      expect((await hours(-60, 240)).map(r => r.start)).toEqual([at(0), at(60)])
+      await store.history.prune({ minute: at(61), hour: at(60) })
+      expect((await minutes(-60, 240)).map(r => r.start)).toEqual([at(61)])
+      expect((await hours(-60, 240)).map(r => r.start)).toEqual([at(60)])
+      expect(await store.history.query({ resolution: 'minute', ...series, entityId: 'S2', from: at(-60), to: at(240) })).toEqual([])
+      expect(await store.history.query({ resolution: 'hour', ...series, entityId: 'S2', from: at(-60), to: at(240) })).toEqual([])
     })
 
-    it('folds batches larger than one statement', async () => {
+    it('prunes days of buckets at once, slice by slice, down to the instant given', async () => {
+      const spread = Array.from({ length: 3 * 24 * 6 }, (_, i) => sample(`S${i % 3}`, i * 10, i))
+      await store.history.add(spread)
+      await store.history.prune({ minute: at(2 * 24 * 60 + 5), hour: at(24 * 60 + 60) })
+      const all = async (resolution: 'minute' | 'hour'): Promise<string[]> => (await Promise.all(['S0', 'S1', 'S2'].map(entityId =>
+        store.history.query({ resolution, ...series, entityId, from: at(-1e6), to: at(1e6) })))).flat().map(r => r.start).sort()
+      const minutesLeft = await all('minute')
+      expect(minutesLeft[0]).toBe(at(2 * 24 * 60 + 10))
+      expect(minutesLeft).toHaveLength(spread.filter(s => s.observedAt >= at(2 * 24 * 60 + 5)).length)
+      const hoursLeft = await all('hour')
+      expect(hoursLeft[0]).toBe(at(24 * 60 + 60))
+      expect(hoursLeft).toHaveLength(3 * (2 * 24 - 1))
+    })
+
+    it('folds batches larger than one statement, a traffic round of every segment included', async () => {
       const samples = Array.from({ length: 1500 }, (_, i) => sample(`S${i % 600}`, (i % 3) * 60 + (i % 5), i))
       await store.history.add(samples)
       await store.history.add(samples)
-      const rows = await store.history.query({ kind: 'traffic', entityId: 'S7', metric: 'speedKmh', from: at(0), to: at(240) })
       const mine = samples.filter(s => s.entityId === 'S7')
-      expect(rows.reduce((n, r) => n + r.n, 0)).toBe(2 * mine.length)
-      expect(Math.max(...rows.map(r => r.max))).toBe(Math.max(...mine.map(s => s.value)))
+      for (const resolution of ['minute', 'hour'] as const) {
+        const rows = await store.history.query({ resolution, ...series, entityId: 'S7', from: at(0), to: at(240) })
+        expect(rows.reduce((n, r) => n + r.n, 0), resolution).toBe(2 * mine.length)
+        expect(Math.max(...rows.map(r => r.max)), resolution).toBe(Math.max(...mine.map(s => s.value)))
+      }
+      const round = Array.from({ length: 1850 }, (_, i) => sample(`DG-R-${i}`, 3, i / 10))
+      await store.history.add(round)
+      const last = await store.history.query({ resolution: 'minute', ...series, entityId: 'DG-R-1849', from: at(0), to: at(60) })
+      expect(last).toEqual([{ ...series, entityId: 'DG-R-1849', start: at(3), n: 1, mean: 184.9, min: 184.9, max: 184.9 }])
+    })
+
+    it('adds nothing for no samples', async () => {
+      await store.history.add([])
+      expect(await minutes(-1e6, 1e6)).toEqual([])
     })
   })
 
@@ -172,8 +222,11 @@ describe.each(backends.map(b => [b.name, b] as const))('%s store', (_name, backe
   it('keeps its data when opened again (a restart), and goes on from there', async () => {
     await store.air.saveLatest([reading('A', at(60), 50)])
     await store.rejects.add([rejection('a', null, 1)])
+    await store.history.add([sample('S1', 61, 5)])
     const again = await opened!.restart()
     expect(await again.air.latest()).toEqual([reading('A', at(60), 50)])
+    for (const resolution of ['minute', 'hour'] as const)
+      expect(await again.history.query({ resolution, kind: 'traffic', entityId: 'S1', metric: 'speedKmh', from: at(0), to: at(120) }), resolution).toHaveLength(1)
     await again.rejects.add([rejection('a', null, 2)])
     const [newer, older] = await again.rejects.list({ limit: 10 })
     expect(newer?.receivedAt).toBe(at(2))

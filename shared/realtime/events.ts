@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TownCode } from '../schemas/common'
 import type { StreamEventData, StreamSnapshot } from './streams'
 import { STREAM_SCHEMAS, StreamName } from './streams'
 
@@ -14,6 +15,12 @@ export interface StreamEvent<S extends StreamName = StreamName> {
   seq: number
   /** Server time of publication, ISO 8601. */
   at: string
+  /**
+   * Server time the oldest input behind this event arrived (a feed batch,
+   * a push), ISO 8601; absent for derived streams. `at` minus this is the
+   * time spent inside the server, the tick wait included.
+   */
+  ingestedAt?: string
   data: StreamEventData<S>
 }
 export type AnyStreamEvent = { [S in StreamName]: StreamEvent<S> }[StreamName]
@@ -23,10 +30,12 @@ export const SubscribeRequest = z.strictObject({
   /** The epoch and last sequence the client holds; absent on a first subscribe. */
   epoch: z.string().max(64).optional(),
   lastSeq: z.number().int().nonnegative().optional(),
+  /** A town screen's slice: only that town's entities, with the city-wide figures as context. */
+  town: TownCode.optional(),
 })
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>
 
-export const UnsubscribeRequest = z.strictObject({ stream: StreamName })
+export const UnsubscribeRequest = z.strictObject({ stream: StreamName, town: TownCode.optional() })
 export type UnsubscribeRequest = z.infer<typeof UnsubscribeRequest>
 
 /**
@@ -39,8 +48,22 @@ export type SubscribeResult<S extends StreamName = StreamName> =
 
 export type Ack<T> = { ok: true, data: T } | { ok: false, error: string }
 
+/**
+ * Sent now and then on each stream: the digest of the state the events up to
+ * `seq` build (shared/realtime/mirror.ts). A client at the same sequence with
+ * another digest has diverged silently and subscribes afresh.
+ */
+export interface StreamChecksum {
+  stream: StreamName
+  town?: string
+  epoch: string
+  seq: number
+  digest: string
+}
+
 export interface ServerToClientEvents {
   'stream:published': (event: AnyStreamEvent) => void
+  'stream:checksum': (checksum: StreamChecksum) => void
 }
 
 export interface ClientToServerEvents {
@@ -48,16 +71,16 @@ export interface ClientToServerEvents {
   'stream:unsubscribe': (request: UnsubscribeRequest, ack: (result: Ack<null>) => void) => void
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- one node for now; issue 4 adds inter-server events
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- nodes never talk through socket.io: each reads the shared stream log
 export interface InterServerEvents {}
 
 export interface SocketData {
   connectedAt: number
 }
 
-/** The socket.io room of a stream. */
-export function streamRoom(stream: StreamName): string {
-  return `stream:${stream}`
+/** The socket.io room of a stream, or of one town's slice of it. */
+export function streamRoom(stream: StreamName, town?: string): string {
+  return town ? `stream:${stream}:town:${town}` : `stream:${stream}`
 }
 
 /**
@@ -69,6 +92,7 @@ const Envelope = {
   epoch: z.string().min(1),
   seq: z.number().int().nonnegative(),
   at: z.iso.datetime({ offset: true }),
+  ingestedAt: z.iso.datetime({ offset: true }).optional(),
 }
 const eventSchema = <S extends StreamName, D extends z.ZodType>(stream: S, data: D) =>
   z.object({ stream: z.literal(stream), ...Envelope, data })
@@ -80,6 +104,7 @@ export const StreamEventSchema = z.discriminatedUnion('stream', [
   eventSchema('traffic', STREAM_SCHEMAS.traffic.event),
   eventSchema('halls', STREAM_SCHEMAS.halls.event),
   eventSchema('incidents', STREAM_SCHEMAS.incidents.event),
+  eventSchema('alerts', STREAM_SCHEMAS.alerts.event),
   eventSchema('feed-health', STREAM_SCHEMAS['feed-health'].event),
   eventSchema('kpis', STREAM_SCHEMAS.kpis.event),
 ])
@@ -89,6 +114,7 @@ export const SubscribeResultSchema = z.union([
   snapshotResultSchema('traffic', STREAM_SCHEMAS.traffic.snapshot),
   snapshotResultSchema('halls', STREAM_SCHEMAS.halls.snapshot),
   snapshotResultSchema('incidents', STREAM_SCHEMAS.incidents.snapshot),
+  snapshotResultSchema('alerts', STREAM_SCHEMAS.alerts.snapshot),
   snapshotResultSchema('feed-health', STREAM_SCHEMAS['feed-health'].snapshot),
   snapshotResultSchema('kpis', STREAM_SCHEMAS.kpis.snapshot),
 ])

@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { Alert, AlertsSummary } from '../schemas/alerts'
 import { CityAir, CityAqiPoint, StationReading } from '../schemas/air'
 import { FeedHealth } from '../schemas/feeds'
 import { HallReading, HallsSummary } from '../schemas/halls'
 import { Incident, IncidentsSummary } from '../schemas/incidents'
 import { KpiSet } from '../schemas/kpis'
-import { CityTraffic, SegmentReading, TownTraffic } from '../schemas/traffic'
+import { CityTraffic, SegmentUpdate, TownTraffic } from '../schemas/traffic'
 
 /**
  * The payloads of each stream: what one event carries and what a snapshot of
@@ -14,6 +15,8 @@ import { CityTraffic, SegmentReading, TownTraffic } from '../schemas/traffic'
 export const AirEventData = z.object({
   readings: z.array(StationReading),
   city: CityAir.nullable(),
+  /** City AQI points added to the trend since the last event, oldest first. */
+  trend: z.array(CityAqiPoint),
 })
 export type AirEventData = z.infer<typeof AirEventData>
 
@@ -25,9 +28,12 @@ export const AirSnapshot = z.object({
 })
 export type AirSnapshot = z.infer<typeof AirSnapshot>
 
-/** Changed segments, the towns they are in, and the city. */
+/**
+ * Segments whose shown speed or grade changed (ids and values only), the towns
+ * they are in and the city, to display precision; a snapshot lists every segment.
+ */
 export const TrafficEventData = z.object({
-  segments: z.array(SegmentReading),
+  segments: z.array(SegmentUpdate),
   towns: z.array(TownTraffic),
   city: CityTraffic.nullable(),
 })
@@ -46,6 +52,13 @@ export const IncidentsEventData = z.object({
 })
 export type IncidentsEventData = z.infer<typeof IncidentsEventData>
 
+/** Alerts raised or changed, and the counts after the change. */
+export const AlertsEventData = z.object({
+  alerts: z.array(Alert),
+  summary: AlertsSummary,
+})
+export type AlertsEventData = z.infer<typeof AlertsEventData>
+
 export const FeedHealthEventData = z.object({ feeds: z.array(FeedHealth) })
 export type FeedHealthEventData = z.infer<typeof FeedHealthEventData>
 
@@ -59,6 +72,8 @@ export const STREAM_SCHEMAS = {
   'halls': { event: HallsEventData, snapshot: HallsEventData },
   /** The snapshot lists the newest open and recently closed incidents; the summary counts all. */
   'incidents': { event: IncidentsEventData, snapshot: IncidentsEventData },
+  /** The snapshot lists the alerts not yet resolved. */
+  'alerts': { event: AlertsEventData, snapshot: AlertsEventData },
   'feed-health': { event: FeedHealthEventData, snapshot: FeedHealthEventData },
   'kpis': { event: KpisEventData, snapshot: KpisEventData },
 } as const

@@ -39,6 +39,16 @@ export const SegmentReading = z.object({
 })
 export type SegmentReading = z.infer<typeof SegmentReading>
 
+/**
+ * One segment as a wall shows it, on the live stream: [segmentId, speed in
+ * whole km/h, grade]. A tuple, because a traffic event can carry every
+ * segment of the city (1,850 in Dongguan) and keys would double its size.
+ * V / Vf is the speed over the segment's free-flow speed in the city model;
+ * the grade is rated from the unrounded speed, so it is the one the KPIs count.
+ */
+export const SegmentUpdate = z.tuple([EntityId, z.number().int().nonnegative().max(MAX_SPEED_KMH), CongestionGrade])
+export type SegmentUpdate = z.infer<typeof SegmentUpdate>
+
 /** Kilometres of road in each grade. */
 export const MileageByGrade = z.record(CongestionGrade, z.number().nonnegative())
 export type MileageByGrade = z.infer<typeof MileageByGrade>
