@@ -36,30 +36,29 @@ export type Publish = <S extends StreamName>(stream: S, data: StreamEventData<S>
 interface Held { data: StreamEventData<StreamName>, ingestedAt: number | undefined }
 
 /**
- * Holds telemetry events for a tick and lets one merged event per stream
- * leave at its end, so what a client receives is bounded whatever the feed
- * rate. Incidents (and every stream not listed above) pass straight through:
- * they are never merged away or delayed. A stream whose last event is still
- * on its way (`canSend` false: the shared log is slow or down) keeps merging
+ * Lets at most one event per telemetry stream leave per tick, with the
+ * newest value of every entity, so what a client receives is bounded
+ * whatever the feed rate. A stream that was quiet for a whole tick sends at
+ * once (its news need not wait out a tick); what arrives after that is
+ * merged and leaves when the tick that began with the last event ends.
+ * Incidents (and every stream not listed above) pass straight through: they
+ * are never merged away or delayed. A stream whose last event is still on
+ * its way (`canSend` false: the shared log is slow or down) keeps merging
  * until it can go.
  */
 export class Coalescer {
   private readonly pending = new Map<StreamName, Held>()
-  private readonly timer: NodeJS.Timeout | undefined
+  private readonly lastSent = new Map<StreamName, number>()
+  private readonly timers = new Map<StreamName, NodeJS.Timeout>()
 
   constructor(
     private readonly publish: Publish,
-    tickMs: number,
+    private readonly tickMs: number,
     private readonly canSend: (stream: StreamName) => boolean = () => true,
-  ) {
-    if (tickMs > 0) {
-      this.timer = setInterval(() => this.flush(), tickMs)
-      this.timer.unref()
-    }
-  }
+  ) {}
 
   offer<S extends StreamName>(stream: S, data: StreamEventData<S>, ingestedAt?: number): void {
-    if (!this.timer || !isTelemetry(stream)) {
+    if (this.tickMs <= 0 || !isTelemetry(stream)) {
       this.publish(stream, data, ingestedAt)
       return
     }
@@ -69,20 +68,45 @@ export class Coalescer {
       data: held ? merge(held.data as StreamEventData<S>, data) : data,
       ingestedAt: held?.ingestedAt !== undefined && ingestedAt !== undefined ? Math.min(held.ingestedAt, ingestedAt) : (held?.ingestedAt ?? ingestedAt),
     })
+    this.trySend(stream)
   }
 
-  /** Sends what the tick holds, one event per stream. */
+  /** Sends everything held now, one event per stream (closing, tests). */
   flush(): void {
-    for (const [stream, held] of [...this.pending]) {
-      if (!this.canSend(stream))
-        continue
-      this.pending.delete(stream)
-      this.publish(stream, held.data, held.ingestedAt)
+    for (const stream of [...this.pending.keys()]) {
+      clearTimeout(this.timers.get(stream))
+      this.timers.delete(stream)
+      this.send(stream)
     }
   }
 
   close(): void {
-    clearInterval(this.timer)
     this.flush()
+  }
+
+  /** Sends the stream's held event if its tick is over and the way is free; otherwise comes back when it may be. */
+  private trySend(stream: StreamName): void {
+    if (!this.pending.has(stream) || this.timers.has(stream))
+      return
+    const wait = (this.lastSent.get(stream) ?? Number.NEGATIVE_INFINITY) + this.tickMs - Date.now()
+    if (wait <= 0 && this.canSend(stream)) {
+      this.send(stream)
+      return
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(stream)
+      this.trySend(stream)
+    }, wait > 0 ? wait : this.tickMs)
+    timer.unref()
+    this.timers.set(stream, timer)
+  }
+
+  private send(stream: StreamName): void {
+    const held = this.pending.get(stream)
+    if (!held)
+      return
+    this.pending.delete(stream)
+    this.lastSent.set(stream, Date.now())
+    this.publish(stream, held.data, held.ingestedAt)
   }
 }
