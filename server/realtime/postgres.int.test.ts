@@ -46,7 +46,11 @@ describe('the server on PostgreSQL', { timeout: 90_000 }, async () => {
       const readings = (await getJson<{ readings: StationReading[] }>(first, '/api/air/latest')).body.readings
       return incidents.length >= 5 && readings.length === 33 && { incidents, readings }
     }, 600)
+    // Stop simulated time; once a whole round at the frozen time has come in as duplicates, the state holds still.
     clock.frozen = true
+    const duplicates = async (): Promise<number> => (await getJson<{ feeds: { id: string, totals: { duplicates: number } }[] }>(first, '/api/feeds')).body.feeds.find(f => f.id === 'simulator')?.totals.duplicates ?? 0
+    const duplicatesBefore = await duplicates()
+    await until('a round at the frozen time', async () => (await duplicates()) >= duplicatesBefore + 33, 600)
     await first.drained()
     const before = (await getJson<{ readings: StationReading[] }>(first, '/api/air/latest')).body.readings
     await first.close()
