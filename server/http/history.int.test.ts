@@ -9,10 +9,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CityModel } from '@shared/schemas/city'
 import { HistoryCatalog, HistoryResponse } from '@shared/schemas/history'
-import { Config } from '@server/config'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
-import { fastClock, getJson, until } from '@server/realtime/int.support'
+import { fastCityConfig, fastClock, getJson, until } from '@server/realtime/int.support'
 import { openSqliteStore } from '@server/store/sqlite'
 
 /** Monday 2026-11-23 10:00 in Dongguan: halls open, traffic and 12345 busy. */
@@ -36,18 +35,7 @@ describe('GET /api/history through the running server', { timeout: 60_000 }, () 
     const earlier = await openSqliteStore(dbFile)
     await earlier.history.add(Object.entries(SEEDED_DAYS_AGO).map(([entityId, days]) => ({ kind: 'kpi', entityId, metric: 'value', observedAt: new Date(T0 - days * DAY_MS).toISOString(), value: days })))
     await earlier.close()
-    server = await startServer(Config.parse({
-      port: 0,
-      host: '127.0.0.1',
-      dbFile,
-      historyMinuteDays: 2,
-      historyHourDays: 10,
-      buildClient: false,
-      simIntervalMs: 200,
-      simTrafficIntervalMs: 200,
-      simHallIntervalMs: 200,
-      simFaultRate: 0,
-    }), { clock: fastClock(T0, SIM_MS_PER_REAL_MS), kpiIntervalMs: 200 })
+    server = await startServer(fastCityConfig(dbFile, { historyMinuteDays: 2, historyHourDays: 10 }), { clock: fastClock(T0, SIM_MS_PER_REAL_MS), kpiIntervalMs: 200 })
     city = CityModel.parse((await getJson(server, '/api/city')).body)
   })
   afterAll(async () => {

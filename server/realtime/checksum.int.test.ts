@@ -19,11 +19,10 @@ import { StreamMirror } from '@shared/realtime/mirror'
 import type { StreamName } from '@shared/realtime/streams'
 import { StreamName as StreamNames } from '@shared/realtime/streams'
 import type { Incident } from '@shared/schemas/incidents'
-import { Config } from '@server/config'
 import type { RunningServer, StartOptions } from '@server/main'
 import { startServer } from '@server/main'
 import type { ClientSocket } from './int.support'
-import { baseUrl, fastClock, until } from './int.support'
+import { baseUrl, fastCityConfig, fastClock, until } from './int.support'
 
 /** Monday 2026-11-23 09:30 in Dongguan: halls open, 12345 calls coming in. */
 const T0 = Date.parse('2026-11-23T01:30:00.000Z')
@@ -107,16 +106,7 @@ function resetAgreement(wall: Wall): void {
 }
 
 async function startCity(dir: string, options: StartOptions = {}): Promise<RunningServer> {
-  return startServer(Config.parse({
-    port: 0,
-    host: '127.0.0.1',
-    dbFile: join(dir, 'ioc.db'),
-    buildClient: false,
-    simIntervalMs: 200,
-    simTrafficIntervalMs: 200,
-    simHallIntervalMs: 200,
-    simFaultRate: 0,
-  }), { clock: fastClock(T0, SIM_MS_PER_REAL_MS), checksumIntervalMs: CHECKSUM_INTERVAL_MS, kpiIntervalMs: 200, ...options })
+  return startServer(fastCityConfig(join(dir, 'ioc.db')), { clock: fastClock(T0, SIM_MS_PER_REAL_MS), checksumIntervalMs: CHECKSUM_INTERVAL_MS, kpiIntervalMs: 200, ...options })
 }
 
 /** Streams with live traffic in a running simulation (no rule raises alerts yet). */

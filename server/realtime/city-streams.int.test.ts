@@ -16,11 +16,10 @@ import { HallReading, HallsSummary } from '@shared/schemas/halls'
 import { Incident, IncidentsSummary } from '@shared/schemas/incidents'
 import { ActiveScenario } from '@shared/schemas/scenarios'
 import { CityTraffic, SegmentUpdate } from '@shared/schemas/traffic'
-import { Config } from '@server/config'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
 import type { ClientSocket } from './int.support'
-import { baseUrl, connectClient, fastClock, getJson, subscribeOk, until } from './int.support'
+import { baseUrl, connectClient, fastCityConfig, fastClock, getJson, subscribeOk, until } from './int.support'
 
 /** Monday 2026-11-23 09:30 in Dongguan: halls open, the morning's calls coming in. */
 const T0 = Date.parse('2026-11-23T01:30:00.000Z')
@@ -36,16 +35,7 @@ describe('the four domains through the running server', { timeout: 90_000 }, () 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ioc-city-streams-'))
-    server = await startServer(Config.parse({
-      port: 0,
-      host: '127.0.0.1',
-      dbFile: join(dir, 'ioc.db'),
-      buildClient: false,
-      simIntervalMs: 200,
-      simTrafficIntervalMs: 200,
-      simHallIntervalMs: 200,
-      simFaultRate: 0,
-    }), { clock: fastClock(T0, SIM_MS_PER_REAL_MS) })
+    server = await startServer(fastCityConfig(join(dir, 'ioc.db')), { clock: fastClock(T0, SIM_MS_PER_REAL_MS) })
     city = CityModel.parse((await getJson(server, '/api/city')).body)
   })
   afterEach(() => {

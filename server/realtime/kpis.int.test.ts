@@ -11,13 +11,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { StreamEvent } from '@shared/realtime/events'
 import { StreamEventSchema } from '@shared/realtime/events'
 import { KpiSet } from '@shared/schemas/kpis'
-import { Config } from '@server/config'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
 import type { RollupSample } from '@server/store/repositories'
 import { openSqliteStore } from '@server/store/sqlite'
 import type { ClientSocket } from './int.support'
-import { connectClient, fastClock, getJson, subscribeOk, until } from './int.support'
+import { connectClient, fastCityConfig, fastClock, getJson, subscribeOk, until } from './int.support'
 
 /** Monday 2026-11-23 09:30 in Dongguan: halls open, the morning's calls coming in. */
 const T0 = Date.parse('2026-11-23T01:30:00.000Z')
@@ -54,16 +53,7 @@ describe('the kpis stream through the running server', { timeout: 90_000 }, () =
       ...seed('incidents.intakeToday', INTAKE_DAY_AGO, T0 - DAY_MS),
     ])
     await earlier.close()
-    server = await startServer(Config.parse({
-      port: 0,
-      host: '127.0.0.1',
-      dbFile,
-      buildClient: false,
-      simIntervalMs: 200,
-      simTrafficIntervalMs: 200,
-      simHallIntervalMs: 200,
-      simFaultRate: 0,
-    }), { clock: fastClock(T0, SIM_MS_PER_REAL_MS), kpiIntervalMs: 200 })
+    server = await startServer(fastCityConfig(dbFile), { clock: fastClock(T0, SIM_MS_PER_REAL_MS), kpiIntervalMs: 200 })
   })
   afterEach(() => {
     for (const socket of opened.splice(0))

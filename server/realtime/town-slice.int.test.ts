@@ -16,11 +16,10 @@ import { StreamMirror } from '@shared/realtime/mirror'
 import type { StreamEventData, StreamName } from '@shared/realtime/streams'
 import { StreamName as StreamNames } from '@shared/realtime/streams'
 import { CityModel } from '@shared/schemas/city'
-import { Config } from '@server/config'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
 import type { Client, ClientSocket, Result } from './int.support'
-import { connect, connectClient, fastClock, getJson, subscribe, subscribeOk, until } from './int.support'
+import { connect, connectClient, fastCityConfig, fastClock, getJson, subscribe, subscribeOk, until } from './int.support'
 
 /** Monday 2026-11-23 09:30 in Dongguan: halls open, 12345 calls coming in. */
 const T0 = Date.parse('2026-11-23T01:30:00.000Z')
@@ -81,16 +80,7 @@ describe('a town\'s slice of the streams', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ioc-town-slice-'))
     clock = fastClock(T0, SIM_MS_PER_REAL_MS)
-    server = await startServer(Config.parse({
-      port: 0,
-      host: '127.0.0.1',
-      dbFile: join(dir, 'ioc.db'),
-      buildClient: false,
-      simIntervalMs: 200,
-      simTrafficIntervalMs: 200,
-      simHallIntervalMs: 200,
-      simFaultRate: 0,
-    }), { clock, checksumIntervalMs: CHECKSUM_INTERVAL_MS, kpiIntervalMs: 200 })
+    server = await startServer(fastCityConfig(join(dir, 'ioc.db')), { clock, checksumIntervalMs: CHECKSUM_INTERVAL_MS, kpiIntervalMs: 200 })
     city = CityModel.parse((await getJson(server, '/api/city')).body)
     ix = {
       station: new Map(city.airStations.map(s => [s.id, s.townCode])),
