@@ -13,27 +13,28 @@ import { deriveIncident } from './incident.derive'
 import type { IncidentHandler, TelemetryHandler } from './ingest'
 
 /**
- * The last step of ingest, one per domain: apply to the live state, persist,
- * fold into history, then publish. Events leave only after the store has
- * the new state.
+ * The last step of ingest, one per domain: apply to the live state, persist
+ * it, publish, then fold into history. Events leave only after the store has
+ * the new state; the rollups (a traffic round is some 4,000 upserts) come
+ * after, off the way to the screens.
  */
 export function airApplier(deps: { state: AirState, store: Store, bus: DomainBus }): TelemetryHandler<AirObservation> {
   return {
     async apply(latest, late, arrivedAt) {
       const applied = deps.state.apply(latest)
+      if (applied.readings.length > 0) {
+        await deps.store.air.saveLatest(applied.readings)
+        const point = applied.city?.aqi.aqi != null ? [{ t: applied.city.observedAt, aqi: applied.city.aqi.aqi }] : []
+        if (point[0])
+          await deps.store.air.saveCityPoint(point[0])
+        deps.bus.emit('air.updated', { readings: applied.readings, city: applied.city, trend: point }, { arrivedAt })
+      }
       const samples: RollupSample[] = []
       for (const o of [...applied.readings, ...late.map(l => ({ ...l, aqi: computeAqi(l.indicators) }))]) {
         if (o.aqi.aqi !== null)
           samples.push({ kind: 'air', entityId: o.stationId, metric: 'aqi', observedAt: o.observedAt, value: o.aqi.aqi })
       }
       await deps.store.history.add(samples)
-      if (applied.readings.length === 0)
-        return
-      await deps.store.air.saveLatest(applied.readings)
-      const point = applied.city?.aqi.aqi != null ? [{ t: applied.city.observedAt, aqi: applied.city.aqi.aqi }] : []
-      if (point[0])
-        await deps.store.air.saveCityPoint(point[0])
-      deps.bus.emit('air.updated', { readings: applied.readings, city: applied.city, trend: point }, { arrivedAt })
     },
   }
 }
@@ -42,6 +43,10 @@ export function trafficApplier(deps: { state: TrafficState, store: Store, bus: D
   return {
     async apply(latest, late, arrivedAt) {
       const applied = deps.state.apply(latest)
+      if (applied.segments.length > 0) {
+        await deps.store.telemetry.saveLatest('traffic', applied.segments.map(r => ({ entityId: r.segmentId, observedAt: r.observedAt, reading: r })))
+        deps.bus.emit('traffic.updated', applied.event, { arrivedAt })
+      }
       const samples: RollupSample[] = [...applied.segments, ...late].map(o =>
         ({ kind: 'traffic', entityId: o.segmentId, metric: 'speedKmh', observedAt: o.observedAt, value: o.speedKmh }))
       if (applied.city) {
@@ -51,10 +56,6 @@ export function trafficApplier(deps: { state: TrafficState, store: Store, bus: D
           samples.push({ kind: 'traffic', entityId: town.townCode, metric: 'tpi', observedAt, value: town.tpi })
       }
       await deps.store.history.add(samples)
-      if (applied.segments.length === 0)
-        return
-      await deps.store.telemetry.saveLatest('traffic', applied.segments.map(r => ({ entityId: r.segmentId, observedAt: r.observedAt, reading: r })))
-      deps.bus.emit('traffic.updated', applied.event, { arrivedAt })
     },
   }
 }
@@ -63,16 +64,16 @@ export function hallApplier(deps: { state: HallState, store: Store, bus: DomainB
   return {
     async apply(latest, late, arrivedAt) {
       const applied = deps.state.apply(latest)
+      if (applied.halls.length > 0) {
+        await deps.store.telemetry.saveLatest('hall', applied.halls.map(r => ({ entityId: r.hallId, observedAt: r.observedAt, reading: r })))
+        deps.bus.emit('halls.updated', applied, { arrivedAt })
+      }
       const samples: RollupSample[] = []
       for (const o of [...applied.halls, ...late]) {
         samples.push({ kind: 'hall', entityId: o.hallId, metric: 'waiting', observedAt: o.observedAt, value: o.waiting })
         samples.push({ kind: 'hall', entityId: o.hallId, metric: 'avgWaitMin', observedAt: o.observedAt, value: o.avgWaitMin })
       }
       await deps.store.history.add(samples)
-      if (applied.halls.length === 0)
-        return
-      await deps.store.telemetry.saveLatest('hall', applied.halls.map(r => ({ entityId: r.hallId, observedAt: r.observedAt, reading: r })))
-      deps.bus.emit('halls.updated', applied, { arrivedAt })
     },
   }
 }

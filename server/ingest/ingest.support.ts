@@ -48,6 +48,8 @@ export interface Harness {
   latest: Map<string, { time: string, record: Record<string, unknown> }>
   late: Record<string, unknown>[]
   counted: { source: string, coalesced: number }[]
+  /** Every call of a telemetry handler: its kind and the entities of its newest records. */
+  applies: { kind: TelemetryKind, entities: string[] }[]
   errors: unknown[]
 }
 
@@ -60,9 +62,11 @@ export async function harness(): Promise<Harness> {
   const latest = new Map<string, { time: string, record: Record<string, unknown> }>()
   const late: Record<string, unknown>[] = []
   const counted: Harness['counted'] = []
+  const applies: Harness['applies'] = []
   const errors: unknown[] = []
   const recorder = (kind: TelemetryKind) => ({
     apply: (newest: unknown[], older: unknown[]) => {
+      applies.push({ kind, entities: (newest as Record<string, unknown>[]).map(idOf) })
       for (const r of newest as Record<string, unknown>[]) {
         const key = `${kind}:${idOf(r)}`
         const held = latest.get(key)
@@ -92,7 +96,7 @@ export async function harness(): Promise<Harness> {
     observer: { counted: (source, counts) => counted.push({ source, coalesced: counts.coalesced }) },
     onError: err => errors.push(err),
   })
-  return { ingest, store, incidents, latest, late, counted, errors }
+  return { ingest, store, incidents, latest, late, counted, applies, errors }
 }
 
 export async function pushAll(h: Harness, batch: RawBatch): Promise<BatchReceipt> {

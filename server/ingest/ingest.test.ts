@@ -3,7 +3,7 @@ import type { RejectedRecord } from '@shared/schemas/feeds'
 import type { RawBatch } from '@server/feeds/types'
 import { LATENESS_WINDOW_MS } from './ingest'
 import type { Harness } from './ingest.support'
-import { air, hall, harness, incident, NOW, pushAll, traffic } from './ingest.support'
+import { air, hall, harness, incident, KNOWN, NOW, pushAll, traffic } from './ingest.support'
 
 const rejects = async (h: Harness): Promise<RejectedRecord[]> => h.store.rejects.list({ limit: 500 })
 
@@ -76,6 +76,22 @@ describe('ingest', () => {
     expect(await pushAll(h, { source: 'test', kind: 'traffic', records })).toMatchObject({ accepted: 3 })
     expect(h.latest.get('traffic:DG-R-0001')?.time).toBe('2026-11-23T01:30:00.000Z')
     expect(h.counted.at(-1)?.coalesced).toBeGreaterThanOrEqual(1)
+  })
+
+  it('hands a big batch to its handler whole, though a flush for another feed runs while it is being checked', async () => {
+    // Far more records than one turn checks, so the batch yields to the event loop many times.
+    const records = KNOWN.traffic.flatMap(id => Array.from({ length: 3000 }, (_, i) => traffic(id, new Date(NOW - 3_600_000 + i * 1000).toISOString())))
+    let bigDone = false
+    const big = h.ingest.push({ source: 'test', kind: 'traffic', records }).finally(() => bigDone = true)
+    await new Promise(resolve => setImmediate(resolve))
+    await h.ingest.push({ source: 'test', kind: 'air', records: [air('DG-AQ-HUMEN', '2026-11-23T01:00:00Z')] })
+    for (let turn = 0; turn < 100 && !h.applies.some(a => a.kind === 'air'); turn++)
+      await new Promise(resolve => setImmediate(resolve))
+    expect(h.applies.map(a => a.kind)).toEqual(['air'])
+    expect(bigDone).toBe(false)
+    expect(await big).toMatchObject({ accepted: 6000 })
+    await h.ingest.drained()
+    expect(h.applies.filter(a => a.kind === 'traffic').map(a => a.entities)).toEqual([KNOWN.traffic])
   })
 
   it('stores an incident before the push resolves, derives its town, department and deadline', async () => {

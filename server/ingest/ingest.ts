@@ -132,9 +132,13 @@ export function createIngest(deps: IngestDeps): Ingest {
     const lane = lanes[kind] as TelemetryLane<RecordTypes[K]>
     const receivedClock = deps.clockFor(batch.source)
     const receivedMs = Date.parse(receivedAt)
-    let coalesced = 0
     let lagMs: number | null = null
     let sinceYield = 0
+    // The batch's records wait here until all are checked, then join the lane in one step: a flush started
+    // while a big batch yields midway must not publish half a round now and the rest a flush later.
+    const fresh = new Map<string, Pending<RecordTypes[K]>>()
+    const late: Pending<RecordTypes[K]>[] = []
+    let coalesced = 0
     for (const raw of batch.records) {
       if (++sinceYield > RECORDS_PER_TURN) {
         // A big batch gives the event loop back now and then: sockets and timers must not wait for all of it.
@@ -164,17 +168,27 @@ export function createIngest(deps: IngestDeps): Ingest {
       const pending = { source: batch.source, record: checked.record, time: checked.time, arrivedAt: receivedMs }
       if (arrival === 'late') {
         receipt.late++
-        if (lane.late.length < MAX_LATE_PENDING)
-          lane.late.push(pending)
-        else
-          coalesced++
+        late.push(pending)
         continue
       }
-      const queued = lane.latest.get(entity)
+      const queued = fresh.get(entity)
       if (queued)
         coalesced++
       if (!queued || queued.time < checked.time)
+        fresh.set(entity, pending)
+    }
+    for (const [entity, pending] of fresh) {
+      const queued = lane.latest.get(entity)
+      if (queued)
+        coalesced++
+      if (!queued || queued.time < pending.time)
         lane.latest.set(entity, pending)
+    }
+    for (const pending of late) {
+      if (lane.late.length < MAX_LATE_PENDING)
+        lane.late.push(pending)
+      else
+        coalesced++
     }
     receipt.rejected += rows.length
     if (rows.length > 0)
