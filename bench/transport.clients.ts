@@ -3,13 +3,13 @@ import { execFileSync, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { io } from 'socket.io-client'
 import type { Socket } from 'socket.io-client'
 import { WebSocket } from 'ws'
 import { RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MS, RECONNECT_RANDOMIZATION } from '@client/realtime/socket'
 import type { Ack, AnyStreamEvent, ClientToServerEvents, ServerToClientEvents, SubscribeResult } from '@shared/realtime/events'
 import type { StreamName } from '@shared/realtime/streams'
+import { bundleServer } from '@server/bundle.mjs'
 import type { Codec } from './transport.codec'
 import { generatorParser, socketParser, WireSizes } from './transport.codec'
 import type { FromChild, ServerOptions, Startup, ToChild } from './transport-server'
@@ -51,10 +51,10 @@ export interface ServerChild {
 }
 
 /**
- * How the server child runs: 'tsx' as `npm start` runs the server (each
- * module compiled on load through tsx's loader), or 'bundle', one file that
- * esbuild built from the server and its packages, as a production build would
- * run it: the difference is the loader's share of a start.
+ * How the server child runs: 'bundle', one file that esbuild built from the
+ * server and its packages, as `npm start` runs it (server/launch.mjs), or
+ * 'tsx', each module compiled on load through tsx's loader, as the tests run
+ * it: the difference is the loader's share of a start.
  */
 export type Runtime = 'tsx' | 'bundle'
 
@@ -62,20 +62,7 @@ const BUNDLE = fileURLToPath(new URL('../node_modules/.cache/ioc-bench/transport
 
 /** Builds the bundle for the 'bundle' runtime; it sits under node_modules so that what stays outside resolves. */
 export async function buildServerBundle(): Promise<void> {
-  await build({
-    entryPoints: [fileURLToPath(new URL('./transport-server.ts', import.meta.url))],
-    outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // A native addon, and optional native helpers that are absent here.
-    external: ['better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate'],
-    // Bundled CommonJS packages call require() for Node's own modules.
-    banner: { js: 'import { createRequire as createRequireForBundle } from \'node:module\'; const require = createRequireForBundle(import.meta.url);' },
-    tsconfig: fileURLToPath(new URL('../tsconfig.server.json', import.meta.url)),
-    logLevel: 'error',
-  })
+  await bundleServer(fileURLToPath(new URL('./transport-server.ts', import.meta.url)), BUNDLE)
 }
 
 /** Starts bench/transport-server.ts on CPU 0 (when taskset exists) and waits until it listens. */

@@ -9,6 +9,7 @@ import msgpackParser from 'socket.io-msgpack-parser'
 import * as jsonParser from 'socket.io-parser'
 import { Decoder as JsonDecoder, Encoder as JsonEncoder, PacketType } from 'socket.io-parser'
 import type { AnyStreamEvent } from '@shared/realtime/events'
+import { sharedEncodingParser } from '@server/realtime/shared-encoding'
 import type { StreamName } from '@shared/realtime/streams'
 
 export const CODECS = ['json', 'msgpack'] as const
@@ -16,7 +17,8 @@ export type Codec = (typeof CODECS)[number]
 
 /** The parser to give socket.io, server and client: always explicit, since the two sides' defaults differ (the gateway's is msgpack, socket.io's JSON). */
 export function socketParser(codec: Codec): object {
-  return codec === 'msgpack' ? msgpackParser : jsonParser
+  // msgpack as the server speaks it: socket.io-msgpack-parser, answers shared by many sockets encoded once.
+  return codec === 'msgpack' ? sharedEncodingParser : jsonParser
 }
 
 interface PacketEncoder { encode: (packet: unknown) => (string | Uint8Array)[] }

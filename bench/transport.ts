@@ -16,13 +16,14 @@
  *   (4) reconnect storm: SIGKILL the server under N walls, start a new one
  *       on the same port and the same SQLite file, time until every wall
  *       holds a fresh answer for every stream; the server run as `npm start`
- *       runs it (tsx) and from one bundled file.
+ *       runs it (one file bundled by esbuild, server/launch.mjs) and through
+ *       tsx's loader for comparison.
  *
  * Windows and client counts are fixed, so that runs compare; the whole run
  * takes about nine minutes. BENCH_SECTIONS picks sections (payloads, fanout,
  * codecs, latency, storms), BENCH_CLIENTS the fan-out's wall counts
  * (100,1000), BENCH_CODECS its codecs (json,msgpack), BENCH_STORM_CLIENTS
- * the storm's (1000).
+ * the storm's (1000), BENCH_STORM_RUNS its bundled runs (3).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
@@ -54,6 +55,8 @@ const LATENCY_MIN_WINDOW_MS = 10_000
 const LATENCY_WARMUP_ROUNDS = 3
 const STORM_CLIENTS = Number(process.env.BENCH_STORM_CLIENTS ?? 1000)
 const STORM_LIMIT_MS = 60_000
+/** Storms with the server as npm start runs it (bundled): the walls' random back-off makes each run differ. */
+const STORM_RUNS = Number(process.env.BENCH_STORM_RUNS ?? 3)
 /** Time for a fresh server to fill its live state before anything is measured. */
 const WARMUP_MS = 3000
 /** The codec both sides use by default (server/realtime/gateway.ts, client/realtime/socket.ts). */
@@ -84,7 +87,7 @@ const versionOf = (pkg: string): string =>
 function header(): void {
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB; Node ${process.version}; socket.io ${versionOf('socket.io')} (ws engine, no deflate); socket.io-msgpack-parser ${versionOf('socket.io-msgpack-parser')}; ws ${versionOf('ws')}`)
   console.log(`Pinning: ${HAS_TASKSET ? 'server child on CPU 0, clients (this process) on CPU 1 (taskset)' : 'none (no taskset)'}; load average at start ${load()}`)
-  console.log(`Server: simulator at speed ${NOMINAL.simSpeed}, tick ${NOMINAL.tickMs} ms, SQLite in a temp dir, run through tsx as npm start runs it unless said\n`)
+  console.log(`Server: simulator at speed ${NOMINAL.simSpeed}, tick ${NOMINAL.tickMs} ms, SQLite in a temp dir; run through tsx except in the storms, which also run it bundled as npm start does\n`)
 }
 
 /** A server child on its own SQLite folder; the folder goes when `fn` is done. */
@@ -449,7 +452,7 @@ async function storms(): Promise<void> {
   console.log(`(4) Reconnect storm: ${fmt(STORM_CLIENTS)} walls at the wall load with the wall's back-off (client/realtime/socket.ts); SIGKILL the server, start a new one on the same port and SQLite file`)
   await buildServerBundle()
   const rows: string[][] = []
-  for (const runtime of ['tsx', 'bundle'] as const) {
+  for (const runtime of [...Array.from({ length: STORM_RUNS }, () => 'bundle' as const), 'tsx' as const]) {
     rows.push(await storm(runtime))
     progress(rows.at(-1))
   }

@@ -1,7 +1,6 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
 import type { Socket } from 'socket.io'
-import msgpackParser from 'socket.io-msgpack-parser'
 import type { z } from 'zod'
 import type {
   Ack,
@@ -18,6 +17,7 @@ import type { StreamEventData, StreamSnapshot } from '@shared/realtime/streams'
 import { StreamName } from '@shared/realtime/streams'
 import type { DomainBus, DomainEvents } from '@server/bus'
 import { Coalescer } from './coalesce'
+import { encodeOnce, isMarked, sharedEncodingParser } from './shared-encoding'
 import { StreamLog } from './stream-log'
 import type { StreamTransport } from './stream-transport'
 import type { TownIndex } from './town-slice'
@@ -96,7 +96,7 @@ export interface Gateway {
  * its own clients.
  */
 export async function createGateway(httpServer: HttpServer, deps: GatewayDeps): Promise<Gateway> {
-  const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES, serveClient: false, parser: deps.parser ?? msgpackParser })
+  const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES, serveClient: false, parser: deps.parser ?? sharedEncodingParser })
   const positions = await deps.transport.positions(STREAM_LOG_CAPACITY)
   const logs = {} as Record<StreamName, StreamLog<StreamName>>
   const mirrors = {} as Record<StreamName, StreamMirror<StreamName>>
@@ -195,8 +195,21 @@ export async function createGateway(httpServer: HttpServer, deps: GatewayDeps): 
       const sent = town !== undefined ? events.map(e => ({ ...e, data: sliceEvent(stream, e.data, town, deps.towns) })) : events
       return { stream, epoch: log.epoch, mode: 'events', seq: log.seq, events: sent }
     }
-    const snapshot = (slice ? slice.mirror.snapshot() : mirrors[stream].snapshot()) as StreamSnapshot<S>
-    return { stream, epoch: log.epoch, mode: 'snapshot', seq: log.seq, snapshot }
+    return snapshotAnswer(stream, town, slice) as SubscribeResult<S>
+  }
+
+  // The snapshot answer of each room at its current sequence: every socket asking before the next event gets the same object, encoded once.
+  const answers = new Map<string, SubscribeResult<StreamName>>()
+  function snapshotAnswer(stream: StreamName, town: string | undefined, slice: Slice | undefined): SubscribeResult<StreamName> {
+    const log = logs[stream]
+    const room = streamRoom(stream, town)
+    const held = answers.get(room)
+    if (held && held.epoch === log.epoch && held.seq === log.seq)
+      return held
+    const snapshot = slice ? slice.mirror.snapshot() : mirrors[stream].snapshot()
+    const answer = encodeOnce({ stream, epoch: log.epoch, mode: 'snapshot' as const, seq: log.seq, snapshot })
+    answers.set(room, answer)
+    return answer
   }
 
   const checksumTimer = setInterval(() => {
@@ -250,6 +263,19 @@ class RequestError extends Error {}
  * The one choke point for client commands: validate the payload, run the
  * handler, answer with an Ack. Bad input gets a clear error, never a crash.
  */
+const okAnswers = new WeakMap<object, Ack<unknown>>()
+/** The ok answer around `data`; one for every marked answer, marked too, so that the whole answer is encoded once. */
+function ok<T>(data: T): Ack<T> {
+  if (!isMarked(data))
+    return { ok: true, data }
+  let answer = okAnswers.get(data) as Ack<T> | undefined
+  if (!answer) {
+    answer = encodeOnce({ ok: true as const, data })
+    okAnswers.set(data, answer)
+  }
+  return answer
+}
+
 function handle<Req, Res>(
   socket: IoSocket,
   event: keyof ClientToServerEvents,
@@ -266,7 +292,7 @@ function handle<Req, Res>(
       return
     }
     try {
-      reply({ ok: true, data: handler(parsed.data) })
+      reply(ok(handler(parsed.data)))
     }
     catch (err) {
       if (err instanceof RequestError) {
