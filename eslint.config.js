@@ -3,6 +3,20 @@ import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+/**
+ * Text is text: incident titles, addresses and feed names come from citizens
+ * and outside systems, so the wall never hands a string to an HTML parser.
+ */
+const HTML_SINKS = [
+  { property: 'innerHTML', message: 'innerHTML parses HTML: set textContent, or build DOM nodes.' },
+  { property: 'outerHTML', message: 'outerHTML parses HTML: replace the element with DOM nodes (replaceWith) and set their textContent.' },
+  { property: 'insertAdjacentHTML', message: 'insertAdjacentHTML parses HTML: use insertAdjacentText, or insert DOM nodes.' },
+  { property: 'setHTML', message: 'setHTML (MapLibre Popup#setHTML, Element#setHTML) parses HTML: use Popup#setText or Popup#setDOMContent with DOM nodes whose textContent is set.' },
+  { property: 'setHTMLUnsafe', message: 'setHTMLUnsafe parses HTML: set textContent, or build DOM nodes.' },
+  { object: 'document', property: 'write', message: 'document.write parses HTML: build DOM nodes and set their textContent.' },
+  { object: 'document', property: 'writeln', message: 'document.writeln parses HTML: build DOM nodes and set their textContent.' },
+]
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**'] },
   js.configs.recommended,
@@ -40,8 +54,18 @@ export default tseslint.config(
     },
   },
   {
-    // Plain JavaScript outside the TypeScript projects: this file, and what runs before TypeScript can (server/launch.mjs).
-    files: ['eslint.config.js', '**/*.mjs'],
+    files: ['client/**/*.ts', 'client/**/*.vue'],
+    rules: {
+      'no-restricted-properties': ['error', ...HTML_SINKS],
+      // The same sinks in template expressions (@click="$refs.x.innerHTML = …"), which the rule above does not see.
+      'vue/no-restricted-syntax': ['error', ...HTML_SINKS.filter(s => !s.object).map(s => ({ selector: `MemberExpression[property.name='${s.property}']`, message: s.message }))],
+      // :innerHTML="…" sets the DOM property: v-html under another name.
+      'vue/no-restricted-v-bind': ['error', { argument: '/^(inner|outer)-?html$/i', message: 'Binding innerHTML/outerHTML parses HTML like v-html: render the text with {{ }} or bind textContent.' }],
+    },
+  },
+  {
+    // Plain JavaScript outside the TypeScript projects: this file, what runs before TypeScript can (server/launch.mjs), public scripts.
+    files: ['eslint.config.js', '**/*.mjs', 'public/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
 )

@@ -8,7 +8,7 @@
  *
  * Settings come as JSON in BENCH_SERVER_OPTS; it talks to the parent over IPC
  * (advanced serialisation, so binary frames pass as they are):
- *   → { type: 'ready', port, wsPort, ioPorts, startup }  once listening
+ *   → { type: 'ready', port, wsPort, ioPorts, startup, displayToken }  once listening (the walls sign in with the token)
  *   ← { type: 'usage' }  → { type: 'usage', at, cpu, elu, rss, wsClients }  (at: the child's clock, ms)
  *   ← { type: 'replay', target, … }  → { type: 'replayed' } once everything is sent
  * The server's modules are imported only after the timer starts, so the
@@ -59,7 +59,7 @@ export type ToChild =
   | { type: 'replay', target: 'ws', path?: string, frames: Frame[] }
   | { type: 'replay', target: Codec, events: TimedEvent[] }
 export type FromChild =
-  | { type: 'ready', port: number, wsPort: number, ioPorts: Partial<Record<Codec, number>>, startup: Startup }
+  | { type: 'ready', port: number, wsPort: number, ioPorts: Partial<Record<Codec, number>>, startup: Startup, displayToken: string }
   | { type: 'usage', at: number, cpu: NodeJS.CpuUsage, elu: EventLoopUtilization, rss: number, wsClients: number }
   | { type: 'replayed' }
 
@@ -91,6 +91,8 @@ async function main(): Promise<void> {
   const opts = JSON.parse(process.env.BENCH_SERVER_OPTS ?? '{}') as ServerOptions
   let imported: number
   let port = 0
+  /** A display token the walls sign in with (none for the bare servers, which check no one). */
+  let displayToken = ''
   let broadcast: Partial<Record<Codec, Broadcast>> = {}
   let ioPorts: Partial<Record<Codec, number>> = {}
   let close: () => Promise<void>
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
     })
     const server = await startServer(config, { socketParser: socketParser(opts.codec) })
     port = server.port
+    displayToken = (await server.auth.admin.issueDisplayToken({ principal: { kind: 'user', userId: 'bench', username: 'bench', roles: ['admin'], departmentId: null }, clientIp: null }, { name: 'bench walls', scene: null })).secret
     close = () => server.close()
   }
   const listening = performance.now()
@@ -158,7 +161,7 @@ async function main(): Promise<void> {
     wss.close()
     void close().finally(() => process.exit(0))
   })
-  send({ type: 'ready', port, wsPort, ioPorts, startup: { booted, imported, listening } })
+  send({ type: 'ready', port, wsPort, ioPorts, startup: { booted, imported, listening }, displayToken })
 }
 
 /** Runs `fn` for every item at its offset from now, then `done`. */

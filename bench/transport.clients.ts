@@ -9,7 +9,9 @@ import { WebSocket } from 'ws'
 import { RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MS, RECONNECT_RANDOMIZATION } from '@client/realtime/socket'
 import type { Ack, AnyStreamEvent, ClientToServerEvents, ServerToClientEvents, SubscribeResult } from '@shared/realtime/events'
 import type { StreamName } from '@shared/realtime/streams'
+import { displayLogin } from '@server/auth/auth.support'
 import { bundleServer } from '@server/bundle.mjs'
+import { socketCredentials } from '@server/realtime/int.support'
 import type { Codec } from './transport.codec'
 import { generatorParser, socketParser, WireSizes } from './transport.codec'
 import type { FromChild, ServerOptions, Startup, ToChild } from './transport-server'
@@ -44,6 +46,8 @@ export interface ServerChild {
   ioPorts: Partial<Record<Codec, number>>
   /** When the child reached each start-up phase, ms after its process started. */
   startup: Startup
+  /** A display token for the walls ('' for a bare child). */
+  displayToken: string
   ask: <T extends FromChild['type']>(message: ToChild, reply: T) => Promise<Extract<FromChild, { type: T }>>
   /** Peak resident set size of the child so far (VmHWM), in bytes. */
   peakRss: () => number
@@ -87,6 +91,7 @@ export async function startServerChild(opts: ServerOptions, runtime: Runtime = '
     wsPort: ready.wsPort,
     ioPorts: ready.ioPorts,
     startup: ready.startup,
+    displayToken: ready.displayToken,
     ask: (message, reply) => new Promise((resolve) => {
       const listener = (m: FromChild): void => {
         if (m.type === reply) {
@@ -136,11 +141,14 @@ export interface WallOptions {
   decode: 'each' | 'once'
   counters: Counters
   onEvent?: (event: AnyStreamEvent, receivedAt: number) => void
+  /** The server's display token (ServerChild.displayToken): all walls share one display session, each fetches its own tickets. */
+  displayToken: string
 }
 
 /** A wall display: one socket, subscribed to every wall stream, resubscribing with epoch and seq after each reconnect. */
-function wallClient(url: string, opts: WallOptions): Promise<WallClient> {
+function wallClient(url: string, opts: WallOptions, credentials: ReturnType<typeof socketCredentials>): Promise<WallClient> {
   const socket: IoClient = io(url, {
+    ...credentials,
     parser: opts.decode === 'once' ? generatorParser(opts.codec) : socketParser(opts.codec),
     transports: ['websocket'],
     forceNew: true,
@@ -187,9 +195,10 @@ function wallClient(url: string, opts: WallOptions): Promise<WallClient> {
 }
 
 export async function connectWalls(url: string, n: number, opts: WallOptions): Promise<WallClient[]> {
+  const credentials = socketCredentials(await displayLogin(url, opts.displayToken))
   const clients: WallClient[] = []
   for (let i = 0; i < n; i += CONNECT_BATCH)
-    clients.push(...await Promise.all(Array.from({ length: Math.min(CONNECT_BATCH, n - i) }, () => wallClient(url, opts))))
+    clients.push(...await Promise.all(Array.from({ length: Math.min(CONNECT_BATCH, n - i) }, () => wallClient(url, opts, credentials))))
   return clients
 }
 

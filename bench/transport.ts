@@ -143,6 +143,7 @@ async function payloads(): Promise<void> {
     const timed: TimedEvent[] = []
     let openedAt = 0
     const walls = await connectWalls(`http://127.0.0.1:${server.port}`, 1, {
+      displayToken: server.displayToken,
       reconnection: false,
       codec: 'json',
       decode: 'each',
@@ -203,6 +204,7 @@ async function fanoutCodec(codec: Codec, rows: string[][], results: FanoutResult
       const seen = new Set<string>()
       let recording = 0
       const walls = await connectWalls(`http://127.0.0.1:${server.port}`, n, {
+        displayToken: server.displayToken,
         reconnection: false,
         codec,
         decode: 'once',
@@ -354,7 +356,7 @@ async function latencyRun(label: string, opts: Load, warmupMs = Math.max(WARMUP_
         byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), ms])
       }
     }
-    const walls = await connectWalls(`http://127.0.0.1:${server.port}`, LATENCY_CLIENTS, { reconnection: false, codec: DEFAULT_CODEC, decode: 'each', counters: { messages: 0, bytes: 0 }, onEvent: record })
+    const walls = await connectWalls(`http://127.0.0.1:${server.port}`, LATENCY_CLIENTS, { displayToken: server.displayToken, reconnection: false, codec: DEFAULT_CODEC, decode: 'each', counters: { messages: 0, bytes: 0 }, onEvent: record })
     await sleep(500)
     open = true
     await sleep(latencyWindowMs(opts))
@@ -411,7 +413,7 @@ async function storm(runtime: Runtime): Promise<string[]> {
   const opts = { ...WALL_LOAD, codec: DEFAULT_CODEC, dbDir }
   try {
     const first = await startServerChild({ port: 0, ...opts }, runtime)
-    const walls = await connectWalls(`http://127.0.0.1:${first.port}`, STORM_CLIENTS, { reconnection: true, codec: DEFAULT_CODEC, decode: 'once', counters: { messages: 0, bytes: 0 } })
+    const walls = await connectWalls(`http://127.0.0.1:${first.port}`, STORM_CLIENTS, { displayToken: first.displayToken, reconnection: true, codec: DEFAULT_CODEC, decode: 'once', counters: { messages: 0, bytes: 0 } })
     await sleep(2000)
     const killedAt = Date.now()
     await first.kill('SIGKILL')

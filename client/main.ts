@@ -3,12 +3,11 @@ import { createApp } from 'vue'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import App from './App.vue'
 import { i18n } from './i18n'
-import { installRealtime } from './modules/realtime'
-import { router } from './router'
+import { guardRoutes, router } from './router'
 import './styles/base.css'
 
 const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia).use(router).use(i18n)
-installRealtime(pinia)
+guardRoutes(pinia)
 app.mount('#app')

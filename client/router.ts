@@ -1,9 +1,62 @@
+import type { Pinia } from 'pinia'
 import { createRouter, createWebHistory } from 'vue-router'
+import type { Action } from '@shared/auth/policy'
+import { ensureRealtime, stopRealtime } from './modules/realtime'
+import { DISPLAY_TOKEN_KEY, useSessionStore } from './stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Open without signing in (the login page). */
+    public?: boolean
+    /** The action a screen needs (shared/auth/policy.ts); signed in is enough when absent. */
+    action?: Action
+  }
+}
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', redirect: '/wall' },
-    { path: '/wall', name: 'wall', component: () => import('./views/WallView.vue') },
+    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+    { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue') },
+    { path: '/wall', name: 'wall', component: () => import('./views/WallView.vue'), meta: { action: 'live.view' } },
+    {
+      path: '/admin',
+      component: () => import('./views/admin/AdminLayout.vue'),
+      children: [
+        { path: '', redirect: '/admin/users' },
+        { path: 'users', name: 'users', component: () => import('./views/admin/UsersView.vue'), meta: { action: 'users.manage' } },
+        { path: 'departments', name: 'departments', component: () => import('./views/admin/DepartmentsView.vue'), meta: { action: 'departments.manage' } },
+        { path: 'display-tokens', name: 'display-tokens', component: () => import('./views/admin/DisplayTokensView.vue'), meta: { action: 'tokens.manage' } },
+        { path: 'audit', name: 'audit', component: () => import('./views/admin/AuditView.vue'), meta: { action: 'audit.view' } },
+      ],
+    },
   ],
 })
+
+/** Signs in before any screen shows: the login page for people, the stored token for walls; the live connection once signed in. */
+export function guardRoutes(pinia: Pinia): void {
+  const session = useSessionStore(pinia)
+  router.beforeEach(async (to) => {
+    // A display token in the address (/wall#display=…): kept for the session store, and the address replaced without it.
+    const token = new URLSearchParams(to.hash.slice(1)).get('display')
+    if (token) {
+      localStorage.setItem(DISPLAY_TOKEN_KEY, token)
+      return { path: to.path, query: to.query, hash: '', replace: true }
+    }
+    if (!session.loaded || !session.info)
+      await session.load().catch(() => null)
+    if (!session.info)
+      stopRealtime()
+    if (to.meta.public)
+      return true
+    if (!session.info)
+      return { name: 'login', query: { next: to.fullPath } }
+    if (session.info.mustChangePassword && to.name !== 'password')
+      return { name: 'password', query: { next: to.fullPath } }
+    if (to.meta.action && !session.can(to.meta.action))
+      return session.can('live.view') && to.name !== 'wall' ? { name: 'wall' } : { name: 'login' }
+    ensureRealtime(pinia)
+    return true
+  })
+}

@@ -23,6 +23,11 @@ const DEFAULTS: Config = {
   simFaultRate: 0.002,
   feeds: [],
   redisPrefix: 'ioc',
+  production: false,
+  demo: false,
+  allowedOrigins: [],
+  tls: false,
+  trustProxy: 0,
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-config-'))
@@ -79,6 +84,12 @@ describe('loadConfig', () => {
       IOC_REDIS_URL: 'redis://cache:6379',
       IOC_REDIS_PREFIX: 'ioc:dg',
       IOC_NODE_URL: 'http://10.0.0.2:3000',
+      IOC_PRODUCTION: 'true',
+      IOC_SECRET: '9f2c4e1a7b3d5f60c8e2a4b6d8f0a1c3e5b7d9f1',
+      IOC_DEMO: 'false',
+      IOC_ALLOWED_ORIGINS: 'https://ioc.dg.gov.cn, https://wall.dg.gov.cn:8443/',
+      IOC_TLS: '1',
+      IOC_TRUST_PROXY: '1',
     })
     expect(config).toEqual({
       port: 8080,
@@ -111,7 +122,27 @@ describe('loadConfig', () => {
       redisUrl: 'redis://cache:6379',
       redisPrefix: 'ioc:dg',
       nodeUrl: 'http://10.0.0.2:3000',
+      production: true,
+      secret: '9f2c4e1a7b3d5f60c8e2a4b6d8f0a1c3e5b7d9f1',
+      demo: false,
+      allowedOrigins: ['https://ioc.dg.gov.cn', 'https://wall.dg.gov.cn:8443'],
+      tls: true,
+      trustProxy: 1,
     })
+  })
+
+  it.each([
+    ['no secret', {}, /IOC_SECRET: production needs IOC_SECRET/],
+    ['a short secret', { IOC_SECRET: 'a1b2c3d4e5' }, /IOC_SECRET: IOC_SECRET must be at least 32/],
+    ['a placeholder', { IOC_SECRET: 'changeme' }, /IOC_SECRET/],
+    ['a long placeholder', { IOC_SECRET: 'x'.repeat(40) }, /IOC_SECRET looks like a placeholder/],
+    ['demo users', { IOC_SECRET: '9f2c4e1a7b3d5f60c8e2a4b6d8f0a1c3e5b7d9f1', IOC_DEMO: '1' }, /IOC_DEMO: demo users are refused in production/],
+  ])('refuses to start in production with %s', (_what, env, message) => {
+    expect(() => loadConfig({ IOC_PRODUCTION: 'true', ...env })).toThrow(message)
+  })
+
+  it('lets several nodes start only with a shared secret', () => {
+    expect(() => loadConfig({ IOC_REDIS_URL: 'redis://cache:6379', IOC_DATABASE_URL: 'postgres://ioc@db/ioc' })).toThrow(/IOC_SECRET: several nodes must share/)
   })
 
   it('refuses several nodes on a SQLite file: they must share PostgreSQL', () => {

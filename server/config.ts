@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { secretProblem } from './auth/secrets'
 import { FeedConfig } from './feeds/config'
 
 const Bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform(v => v === 'true' || v === '1')])
@@ -51,9 +52,40 @@ export const Config = z.strictObject({
   redisPrefix: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits and _ : . - only').default('ioc'),
   /** This node's address as the other nodes reach it (pushes reaching another node are passed on to the leader). */
   nodeUrl: z.url({ protocol: /^https?$/ }).optional(),
-}).refine(c => !c.redisUrl || c.databaseUrl, { path: ['redisUrl'], message: 'several nodes share PostgreSQL: set IOC_DATABASE_URL too' })
+  /**
+   * Production: IOC_SECRET must be set (and not a placeholder), demo users
+   * are refused. Defaults to true when NODE_ENV=production.
+   */
+  production: Bool.default(process.env.NODE_ENV === 'production'),
+  /** The secret behind the audit chain's HMAC and socket tickets; the same on every node. Generated into a file beside the data when absent (not in production). */
+  secret: z.string().optional(),
+  /** Seed one user per role and print their passwords, for trying the system (`npm run demo`). */
+  demo: Bool.default(false),
+  /** Origins whose pages may use the API and sockets, e.g. https://ioc.example.gov.cn; empty: the host a request was sent to. */
+  allowedOrigins: z.preprocess(commaList, z.array(z.url({ protocol: /^https?$/ }).transform(u => new URL(u).origin))).default([]),
+  /** Served over HTTPS (by a proxy in front): Secure cookies, HSTS, upgrade-insecure-requests. */
+  tls: Bool.default(false),
+  /** Proxies in front whose X-Forwarded-For is believed for the client address (0: none). */
+  trustProxy: z.coerce.number().int().min(0).max(10).default(0),
+})
+  .refine(c => !c.redisUrl || c.databaseUrl, { path: ['redisUrl'], message: 'several nodes share PostgreSQL: set IOC_DATABASE_URL too' })
+  .superRefine((c, ctx) => {
+    const problem = c.secret === undefined ? 'production needs IOC_SECRET (e.g. `openssl rand -hex 32`)' : secretProblem(c.secret)
+    if (c.production && problem)
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: problem })
+  })
+  .refine(c => !c.production || !c.demo, { path: ['demo'], message: 'demo users are refused in production' })
+  .refine(c => !c.redisUrl || c.secret !== undefined, { path: ['secret'], message: 'several nodes must share IOC_SECRET (sessions, socket tickets, the audit chain)' })
 export type Config = z.infer<typeof Config>
 export type ConfigInput = z.input<typeof Config>
+
+/** A list from an environment variable: JSON, or comma-separated. */
+function commaList(value: unknown): unknown {
+  if (typeof value !== 'string')
+    return value
+  const text = value.trim()
+  return text.startsWith('[') ? parseJsonText(text) : text.split(',').map(v => v.trim()).filter(Boolean)
+}
 
 /** Lets a structured setting come from an environment variable as JSON text. */
 function parseJsonText(value: unknown): unknown {
@@ -91,6 +123,12 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   redisUrl: 'IOC_REDIS_URL',
   redisPrefix: 'IOC_REDIS_PREFIX',
   nodeUrl: 'IOC_NODE_URL',
+  production: 'IOC_PRODUCTION',
+  secret: 'IOC_SECRET',
+  demo: 'IOC_DEMO',
+  allowedOrigins: 'IOC_ALLOWED_ORIGINS',
+  tls: 'IOC_TLS',
+  trustProxy: 'IOC_TRUST_PROXY',
 }
 
 export class ConfigError extends Error {}
@@ -138,7 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Inside a structured value (a feed), the rest of the path says where: IOC_FEEDS[0].url.
     const inner = issue.path.slice(1).map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')
     const where = Object.hasOwn(CONFIG_ENV, key)
-      ? `${fromEnv.has(key) ? CONFIG_ENV[key as keyof Config] : `${key} in ${env.IOC_CONFIG ?? 'config'}`}${inner}`
+      ? `${fromEnv.has(key) || !(key in input) ? CONFIG_ENV[key as keyof Config] : `${key} in ${env.IOC_CONFIG ?? 'config'}`}${inner}`
       : `${key} (unknown key in ${env.IOC_CONFIG ?? 'config'})`
     const given = key in input && inner === '' ? ` (got ${JSON.stringify(input[key])})` : ''
     return `  ${where}: ${issue.message}${given}`

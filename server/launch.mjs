@@ -38,6 +38,9 @@ if (stale) {
   await bundleServer(join(root, 'server', 'start.ts'), bundle)
   console.log(`Server compiled into dist/server.mjs in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
 }
+// `npm run demo`: one user per role, passwords printed (refused in production).
+if (process.argv.includes('--demo'))
+  process.env.IOC_DEMO = 'true'
 // Stack traces name the TypeScript sources.
 process.setSourceMapsEnabled(true)
 await import(pathToFileURL(bundle).href)

@@ -1,6 +1,15 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
+import { dirname, join } from 'node:path'
+import { AdminService } from './auth/admin-service'
+import { actorOf, AuthService } from './auth/auth-service'
+import type { IssuedAccount } from './auth/first-run'
+import { seedAccounts } from './auth/first-run'
+import type { GuardDeps } from './auth/guard'
+import { deriveKey, loadSecret } from './auth/secrets'
+import type { RouteEntry } from './auth/route-inventory'
+import { routeInventory } from './auth/route-inventory'
 import { DomainBus } from './bus'
 import { loadCity } from './city'
 import { loadWorkingCalendar } from './city/calendar'
@@ -40,6 +49,14 @@ export interface RunningServer {
   /** The simulator, while it runs on this node (tests drive scenarios through it). */
   readonly simulator: CitySimulator | undefined
   health: FeedHealthMonitor
+  /** Sign-in and administration (the user CLI and tests issue accounts and display tokens through it). */
+  auth: { service: AuthService, admin: AdminService }
+  /** Accounts this start created (the first administrator; demo users): their passwords, to show once. */
+  issuedAccounts: IssuedAccount[]
+  /** Every REST route as express holds it, with the access its guard enforces (the policy test). */
+  routes: () => RouteEntry[]
+  /** The events this node's sockets listen to. */
+  socketEvents: () => string[]
   close: () => Promise<void>
 }
 
@@ -54,6 +71,8 @@ export interface StartOptions {
   checksumIntervalMs?: number
   /** socket.io's wire encoding (the transport benchmark compares msgpack with the default JSON). */
   socketParser?: object
+  /** How often sockets' sessions are checked (tests shorten it). */
+  sessionSweepMs?: number
 }
 
 /** Each stream's state as this node's live states hold it. */
@@ -84,10 +103,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
   }
   // The PostgreSQL and Redis clients load only when configured: ≈ 0.2 s of every start otherwise (a restart's wall storm waits on it).
+  // Without IOC_SECRET (one machine, not production) a secret is made once and kept beside the data.
+  const secret = loadSecret(config.secret, join(dirname(config.dbFile), 'ioc.secret'))
+  const storeOptions = { auditKey: deriveKey(secret, 'audit') }
   const store = config.databaseUrl
-    ? await (await import('./store/postgres')).openPostgresStore(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {})
-    : await openSqliteStore(config.dbFile)
+    ? await (await import('./store/postgres')).openPostgresStore(config.databaseUrl, { ...storeOptions, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
+    : await openSqliteStore(config.dbFile, storeOptions)
   await store.air.saveStations(city.airStations)
+  await store.auth.seedDepartments(city.departments.map(d => ({ id: d.id, name: d.name, nameEn: d.nameEn, townCode: d.townCode ?? null, active: true })))
+  const auth = new AuthService({ auth: store.auth, audit: store.audit, ticketKey: deriveKey(secret, 'socket-ticket') })
+  const admin = new AdminService(store.auth)
+  const issuedAccounts = await seedAccounts(admin, store.auth, { demo: config.demo, demoDepartment: city.routing.environment ?? null })
+  const guard: GuardDeps = { auth, audit: store.audit, allowedOrigins: config.allowedOrigins }
+  const authTimer = setInterval(() => {
+    auth.sweepLimiters()
+    store.auth.pruneSessions(new Date().toISOString()).catch((err: unknown) => console.error('[auth] pruning sessions failed', err))
+  }, 10 * 60_000)
+  authTimer.unref()
 
   const clock = options.clock ?? createSimClock(config.simSpeed)
   const states: LiveStates = {
@@ -131,6 +163,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     city,
     live,
     store,
+    guard,
+    auth,
+    admin,
+    tls: config.tls,
+    trustProxy: config.trustProxy,
     historyRetentionDays: { minute: config.historyMinuteDays, hour: config.historyHourDays },
     pushFeeds: { get: id => publisher.pushFeed(id) },
     ...(config.simulator ? { scenarios: publisher.scenarios } : {}),
@@ -167,6 +204,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     tickMs: config.tickMs,
     ...(options.checksumIntervalMs !== undefined ? { checksumIntervalMs: options.checksumIntervalMs } : {}),
     ...(options.socketParser ? { parser: options.socketParser } : {}),
+    authenticate: async (ticket) => {
+      const who = await auth.redeemTicket(ticket)
+      return who && { sessionId: who.session.id, principal: who.principal }
+    },
+    liveSessions: ids => store.auth.liveSessions(ids, new Date().toISOString()),
+    allowedOrigins: config.allowedOrigins,
+    denied: (principal, what, clientIp) => {
+      store.audit.append({ at: new Date().toISOString(), actor: actorOf(principal), clientIp, action: 'access.denied', targetType: 'socket', targetId: what, outcome: 'denied' })
+        .catch((err: unknown) => console.error('[auth] could not audit a denial', err))
+    },
+    ...(options.sessionSweepMs !== undefined ? { sessionSweepMs: options.sessionSweepMs } : {}),
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -209,8 +257,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return publisher.simulator
     },
     health,
+    auth: { service: auth, admin },
+    issuedAccounts,
+    routes: () => routeInventory(app),
+    socketEvents: () => gateway.listenedEvents(),
     close: () => {
       closing ??= (async () => {
+        clearInterval(authTimer)
         await lease?.stop()
         await publisher.stop()
         await gateway.close()

@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { ensureClientBuilt } from './client-build'
 import { ConfigError, loadConfig } from './config'
+import { installLineSafeConsole } from './log'
 import { startServer } from './main'
+
+// Before anything logs: one record per line, whatever the input (server/log.ts).
+installLineSafeConsole()
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url))
@@ -18,6 +22,12 @@ async function main(): Promise<void> {
     await ensureClientBuilt(root, clientDir, line => console.log(line))
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
   const server = await startServer(config, { clientDir, version })
+  for (const account of server.issuedAccounts) {
+    // Shown once: the store keeps only its argon2id hash.
+    console.log(`Created user "${account.username}" (${account.roles.join(', ')}${account.departmentId ? `, ${account.departmentId}` : ''}) with password: ${account.password}`)
+  }
+  if (server.issuedAccounts.some(a => a.roles.includes('admin')))
+    console.log('Sign in as admin with the password above and set your own; it is not shown again.')
   console.log(`City IOC ${version} is running at ${server.url}  (database ${config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@') : config.dbFile}, city ${config.city}, started in ${Date.now() - started} ms)`)
 
   let stopping = false

@@ -1,4 +1,5 @@
 import type { Pinia } from 'pinia'
+import { STREAM_ACTIONS } from '@shared/auth/policy'
 import type { StreamChecksum } from '@shared/realtime/events'
 import { z } from 'zod'
 import { superviseConnection } from '@client/realtime/connection-supervisor'
@@ -9,6 +10,8 @@ import { useCityStore } from '@client/stores/city'
 import { useConnectionStore } from '@client/stores/connection'
 import { useFeedsStore } from '@client/stores/feeds'
 import { getJson } from '@client/stores/http'
+import { useIncidentsStore } from '@client/stores/incidents'
+import { useSessionStore } from '@client/stores/session'
 import { useTrendsStore } from '@client/stores/trends'
 
 const Meta = z.object({ airIntervalMs: z.number() })
@@ -24,8 +27,11 @@ export function installRealtime(pinia: Pinia): () => void {
   const air = useAirStore(pinia)
   const city = useCityStore(pinia)
   const feeds = useFeedsStore(pinia)
+  const incidents = useIncidentsStore(pinia)
   const trends = useTrendsStore(pinia)
-  const socket = createSocket()
+  const session = useSessionStore(pinia)
+  // Each (re)connect asks for a fresh ticket through the signed-in session (server/auth: never the query string).
+  const socket = createSocket({ auth: async () => ({ ticket: await session.socketTicket() }) })
 
   const streams = {
     air: new StreamSubscription(socket, 'air', {
@@ -37,6 +43,12 @@ export function installRealtime(pinia: Pinia): () => void {
     feedHealth: new StreamSubscription(socket, 'feed-health', {
       snapshot: s => feeds.apply(s),
       event: d => feeds.apply(d),
+      resynced: reason => connection.resynced(reason),
+      subscribed: () => connection.messageReceived(),
+    }),
+    incidents: new StreamSubscription(socket, 'incidents', {
+      snapshot: s => incidents.applySnapshot(s),
+      event: d => incidents.applyEvent(d),
       resynced: reason => connection.resynced(reason),
       subscribed: () => connection.messageReceived(),
     }),
@@ -54,8 +66,11 @@ export function installRealtime(pinia: Pinia): () => void {
   }
 
   socket.on('connect', () => {
-    for (const stream of Object.values(streams))
-      stream.subscribe()
+    // Only the streams the session may read (an administrator's screens have no incidents): a refused subscribe is a denial in the audit log.
+    for (const stream of Object.values(streams)) {
+      if (session.can(STREAM_ACTIONS[stream.stream]))
+        stream.subscribe()
+    }
   })
   socket.on('disconnect', () => {
     for (const stream of Object.values(streams))
@@ -83,4 +98,14 @@ export function installRealtime(pinia: Pinia): () => void {
     socket.removeAllListeners()
     socket.disconnect()
   }
+}
+
+let installed: (() => void) | null = null
+/** Starts the one connection once someone is signed in; `stopRealtime` ends it (sign-out). */
+export function ensureRealtime(pinia: Pinia): void {
+  installed ??= installRealtime(pinia)
+}
+export function stopRealtime(): void {
+  installed?.()
+  installed = null
 }

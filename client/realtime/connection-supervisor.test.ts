@@ -12,6 +12,7 @@ import { watch } from 'vue'
 import type { Ack } from '@shared/realtime/events'
 import { Config } from '@server/config'
 import type { ConfigInput } from '@server/config'
+import { displaySession } from '@server/auth/auth.support'
 import { startServer } from '@server/main'
 import type { RunningServer } from '@server/main'
 import type { ConnectionState } from '@client/stores/connection'
@@ -42,12 +43,16 @@ afterEach(async () => {
     await cleanups.pop()?.()
 })
 
+/** The server now listening on each port (a restart on the same port replaces it). */
+const serverOn = new Map<number, RunningServer>()
+
 async function startAt(port: number, overrides: ConfigInput = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-supervisor-'))
   const server = await startServer(Config.parse({
     port, host: '127.0.0.1', dbFile: join(dir, 'ioc.db'), buildClient: false,
     simSpeed: 60, simIntervalMs: 100, tickMs: 100, simFaultRate: 0, ...overrides,
   }))
+  serverOn.set(server.port, server)
   cleanups.push(async () => {
     await server.close()
     rmSync(dir, { recursive: true, force: true })
@@ -55,10 +60,18 @@ async function startAt(port: number, overrides: ConfigInput = {}): Promise<Runni
   return server
 }
 
+/** A wall's credential for each (re)connect: a display session on whichever server now listens on the port. */
+async function ticketFor(port: number): Promise<{ ticket: string }> {
+  const server = serverOn.get(port)
+  if (!server)
+    throw new Error(`no server on ${port}`)
+  return { ticket: await (await displaySession(server, `http://127.0.0.1:${port}`)).ticket() }
+}
+
 /** The realtime module's wiring, on a real socket: the store, one air subscription, the supervisor. */
 function connectClient(port: number, options: { tickMs?: number, network?: NetworkEvents } = {}) {
   const store = useConnectionStore(createPinia())
-  const socket: IocSocket = createSocket({ url: `http://127.0.0.1:${port}` })
+  const socket: IocSocket = createSocket({ url: `http://127.0.0.1:${port}`, auth: () => ticketFor(port), extraHeaders: { origin: `http://127.0.0.1:${port}` } })
   const seen: ConnectionState[] = []
   watch(() => store.state, state => seen.push(state), { flush: 'sync' })
   const disconnects: string[] = []

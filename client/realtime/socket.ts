@@ -37,9 +37,11 @@ export interface CreateSocketOptions {
    * The handshake credential, asked for at every connect and reconnect, so a
    * token refreshed in between is the one sent. socket.io calls
    * `socket.auth(cb)` before each CONNECT packet; the server reads it as
-   * `socket.handshake.auth`. Unused for now: the security issue supplies it.
+   * `socket.handshake.auth`: a ticket fetched through the signed-in session (client/stores/session.ts).
    */
   auth?: () => HandshakeAuth | Promise<HandshakeAuth>
+  /** Headers of the handshake, for clients outside a browser (a browser sends its Origin itself). */
+  extraHeaders?: Record<string, string>
 }
 
 /** The socket.io options of the one socket, for tests that make their own. */
@@ -58,10 +60,11 @@ export const SOCKET_OPTIONS = {
 
 /** The application's one socket. Created by the realtime module, connected by its supervisor. */
 export function createSocket(options: CreateSocketOptions = {}): IocSocket {
-  const { auth } = options
+  const { auth, extraHeaders } = options
   const settings: Partial<ManagerOptions & SocketOptions> = {
     ...SOCKET_OPTIONS,
     transports: [...SOCKET_OPTIONS.transports],
+    ...(extraHeaders ? { extraHeaders } : {}),
     ...(auth
       ? {
           auth: (cb: (data: object) => void) => {

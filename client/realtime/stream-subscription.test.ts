@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { displaySession } from '@server/auth/auth.support'
+import { socketCredentials } from '@server/realtime/int.support'
 import { computeAqi } from '@shared/air/aqi'
 import type { Ack, StreamChecksum, StreamEvent, SubscribeRequest, SubscribeResult } from '@shared/realtime/events'
 import { StreamMirror } from '@shared/realtime/mirror'
@@ -41,7 +43,8 @@ describe(StreamSubscription.name, () => {
   })
 
   it('fills a gap in the numbering from the server and survives a reconnect without a new snapshot', async () => {
-    const socket: IocSocket = io(`http://127.0.0.1:${server.port}`, { transports: ['websocket'], parser: SOCKET_OPTIONS.parser })
+    const wall = await displaySession(server, `http://127.0.0.1:${server.port}`)
+    const socket: IocSocket = io(`http://127.0.0.1:${server.port}`, { transports: ['websocket'], parser: SOCKET_OPTIONS.parser, ...socketCredentials(wall) })
     const applied: AirEventData[] = []
     const resyncs: string[] = []
     let snapshots = 0

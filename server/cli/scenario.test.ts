@@ -7,7 +7,9 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { authStack, TEST_ADMIN } from '@server/auth/auth.support'
 import { scenarioRoutes } from '@server/http/scenarios.routes'
+import { openSqliteStore } from '@server/store/sqlite'
 import { createManualClock } from '@server/feeds/sim-clock'
 import { CitySimulator } from '@server/feeds/simulator/city-simulator'
 import { WEEKDAY_CALENDAR } from '@server/feeds/simulator/china-time'
@@ -23,16 +25,22 @@ const simulator = new CitySimulator({
 })
 let server: Server
 let url = ''
+let env: Record<string, string> = {}
 
 beforeAll(async () => {
+  const store = await openSqliteStore(':memory:')
+  const stack = authStack(store)
   const app = express()
   app.get('/api/city', (_req, res) => {
     res.json(city)
   })
-  app.use('/api', scenarioRoutes(simulator))
+  app.use('/api', stack.router, scenarioRoutes(simulator, stack.guard))
   server = createServer(app)
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Drills are a duty officer's: the CLI signs in as one.
+  const { user, password } = await stack.admin.createUser(TEST_ADMIN, { username: 'duty', displayName: '值班长', roles: ['duty_officer'], departmentId: null }, { mustChangePassword: false })
+  env = { IOC_USER: user.username, IOC_PASSWORD: password }
 })
 
 afterAll(async () => {
@@ -43,7 +51,7 @@ afterAll(async () => {
 async function cli(...argv: string[]): Promise<{ code: number, out: string, err: string }> {
   const out: string[] = []
   const err: string[] = []
-  const io: CliIo = { fetch, out: l => out.push(l), err: l => err.push(l) }
+  const io: CliIo = { fetch, out: l => out.push(l), err: l => err.push(l), env }
   const code = await runCli([...argv, '--url', url], io)
   return { code, out: out.join('\n'), err: err.join('\n') }
 }
@@ -93,9 +101,18 @@ describe('scenario CLI', () => {
     const port = (probe.address() as AddressInfo).port
     await new Promise(resolve => probe.close(resolve))
     const out: string[] = []
-    const code = await runCli(['list', '--url', `http://127.0.0.1:${port}`], { fetch, out: l => out.push(l), err: l => out.push(l) })
+    const code = await runCli(['list', '--url', `http://127.0.0.1:${port}`], { fetch, out: l => out.push(l), err: l => out.push(l), env })
     expect(code).toBe(1)
     expect(out.join('\n')).toContain(`cannot reach the server at http://127.0.0.1:${port} (ECONNREFUSED); is it running?`)
+  })
+
+  it('signs in first, and says how when it cannot', async () => {
+    const out: string[] = []
+    const io: CliIo = { fetch, out: l => out.push(l), err: l => out.push(l), env: {} }
+    expect(await runCli(['list', '--url', url], io)).toBe(2)
+    expect(out.join('\n')).toContain('sign in: give --user (or IOC_USER) and IOC_PASSWORD')
+    expect(await runCli(['list', '--url', url], { ...io, env: { IOC_USER: 'duty', IOC_PASSWORD: 'not the password' } })).toBe(1)
+    expect(out.join('\n')).toContain('POST /api/auth/login → 401: wrong user name or password')
   })
 })
 

@@ -7,6 +7,8 @@
  *   npm run scenario -- hall-outage --area 东城,Nancheng
  *   npm run scenario -- cancel sc1-heavy-rain
  *
+ * Signs in as IOC_USER (or --user) with the password in IOC_PASSWORD: a duty
+ * officer's or an administrator's account (drills are theirs).
  * --url <base> (default http://localhost:3000). Areas: a region (north, south,
  * east, west, centre; or 北部 南部 东部 西部 中部) or towns by name (沙田, 沙田镇),
  * pinyin (Shatian) or code, comma-separated. Durations in simulated minutes.
@@ -31,7 +33,7 @@ export type Command =
   | { action: 'cancel', id: string }
   | { action: 'inject', kind: ScenarioKind, area?: string, durationMin?: number, intensity?: number }
 
-export const USAGE = `usage: scenario <command> [--url <base>]
+export const USAGE = `usage: scenario <command> [--url <base>] [--user <name>]   (password in IOC_PASSWORD)
   list                                  the scenarios under way
   <kind> [--area <area>] [--duration <simulated minutes>] [--intensity <0..1>]
                                         start one; kinds: ${SCENARIO_KINDS.join(', ')}
@@ -50,7 +52,7 @@ function numberOption(name: string, text: string | undefined, check: (n: number)
   return n
 }
 
-const OPTIONS = ['url', 'area', 'duration', 'intensity']
+const OPTIONS = ['url', 'user', 'area', 'duration', 'intensity']
 
 /** Splits the command line into positional words and --name value / --name=value options; null for --help. */
 function readArgs(argv: readonly string[]): { positional: string[], flags: Map<string, string> } | null {
@@ -76,7 +78,7 @@ function readArgs(argv: readonly string[]): { positional: string[], flags: Map<s
 }
 
 /** Reads the command line (without `node script`). */
-export function parseArgs(argv: readonly string[]): { command: Command, url: string } {
+export function parseArgs(argv: readonly string[]): { command: Command, url: string, user?: string } {
   const args = readArgs(argv)
   if (!args)
     return { command: { action: 'help' }, url: DEFAULT_URL }
@@ -84,11 +86,13 @@ export function parseArgs(argv: readonly string[]): { command: Command, url: str
   const url = (flags.get('url') ?? DEFAULT_URL).replace(/\/+$/, '')
   if (!/^https?:\/\/[^/]+/.test(url))
     throw new UsageError(`--url expects http(s)://host[:port], got ${JSON.stringify(url)}`)
+  const user = flags.get('user')
+  const signIn = user === undefined ? {} : { user }
   const [first, ...rest] = positional
   if (first === undefined || first === 'help')
-    return { command: { action: 'help' }, url }
+    return { command: { action: 'help' }, url, ...signIn }
   const onlyUrl = (): void => {
-    const option = [...flags.keys()].find(k => k !== 'url')
+    const option = [...flags.keys()].find(k => k !== 'url' && k !== 'user')
     if (option)
       throw new UsageError(`'${first}' takes no --${option}`)
     if (rest.length > (first === 'cancel' ? 1 : 0))
@@ -96,13 +100,13 @@ export function parseArgs(argv: readonly string[]): { command: Command, url: str
   }
   if (first === 'list') {
     onlyUrl()
-    return { command: { action: 'list' }, url }
+    return { command: { action: 'list' }, url, ...signIn }
   }
   if (first === 'cancel') {
     onlyUrl()
     if (!rest[0])
       throw new UsageError('cancel needs the id of a scenario (see: scenario list)')
-    return { command: { action: 'cancel', id: rest[0] }, url }
+    return { command: { action: 'cancel', id: rest[0] }, url, ...signIn }
   }
   const kind = ScenarioKind.safeParse(first)
   if (!kind.success)
@@ -156,12 +160,20 @@ export interface CliIo {
   fetch: typeof fetch
   out: (line: string) => void
   err: (line: string) => void
+  /** IOC_USER and IOC_PASSWORD. */
+  env: Readonly<Record<string, string | undefined>>
 }
 
-async function request(io: CliIo, url: string, init?: RequestInit): Promise<{ status: number, body: unknown }> {
+/** A signed-in session: sent as a browser would (cookie, CSRF token, the server's own Origin). */
+interface Signed { cookie: string, csrf: string }
+
+async function request(io: CliIo, url: string, init: RequestInit = {}, session?: Signed): Promise<{ status: number, body: unknown, setCookie?: string | null }> {
   let res: Response
   try {
-    res = await io.fetch(url, init)
+    res = await io.fetch(url, {
+      ...init,
+      headers: { ...init.headers as Record<string, string>, origin: new URL(url).origin, ...(session ? { 'cookie': session.cookie, 'x-csrf-token': session.csrf } : {}) },
+    })
   }
   catch (err) {
     const cause = (err as { cause?: { code?: string, message?: string } }).cause
@@ -178,7 +190,20 @@ async function request(io: CliIo, url: string, init?: RequestInit): Promise<{ st
     const message = typeof body === 'object' && body !== null && 'error' in body ? String(body.error) : text.slice(0, 200) || res.statusText
     throw new ServerError(`${init?.method ?? 'GET'} ${new URL(url).pathname} → ${res.status}: ${message}`)
   }
-  return { status: res.status, body }
+  return { status: res.status, body, setCookie: res.headers.get('set-cookie') }
+}
+
+async function signIn(io: CliIo, base: string, user: string | undefined): Promise<Signed> {
+  const username = user ?? io.env.IOC_USER
+  const password = io.env.IOC_PASSWORD
+  if (!username || !password)
+    throw new UsageError('sign in: give --user (or IOC_USER) and IOC_PASSWORD, a duty officer\'s or an administrator\'s account')
+  const res = await request(io, `${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  const cookie = /ioc_session=[^;]+/.exec(res.setCookie ?? '')?.[0]
+  const csrf = parsed(z.object({ csrfToken: z.string() }), res.body, 'session').csrfToken
+  if (!cookie)
+    throw new ServerError('the server signed in without a session cookie')
+  return { cookie, csrf }
 }
 
 function parsed<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
@@ -201,44 +226,46 @@ export function describeScenario(s: ActiveScenario): string {
     + `intensity ${s.intensity}, simulated ${shortTime(s.startsAt)} → ${shortTime(s.endsAt)})`
 }
 
-async function inject(io: CliIo, base: string, command: Extract<Command, { action: 'inject' }>): Promise<void> {
+async function inject(io: CliIo, base: string, command: Extract<Command, { action: 'inject' }>, session: Signed): Promise<void> {
   const body: ScenarioRequestInput = { kind: command.kind }
   if (command.area !== undefined) {
     const needsTowns = command.area.split(/[,，、]/).some(t => REGION_WORDS[t.trim().toLowerCase()] === undefined)
-    const towns = needsTowns ? parsed(z.object({ towns: z.array(Town) }), (await request(io, `${base}/api/city`)).body, 'city model').towns : []
+    const towns = needsTowns ? parsed(z.object({ towns: z.array(Town) }), (await request(io, `${base}/api/city`, {}, session)).body, 'city model').towns : []
     body.area = resolveArea(command.area, towns)
   }
   if (command.durationMin !== undefined)
     body.durationMin = command.durationMin
   if (command.intensity !== undefined)
     body.intensity = command.intensity
-  const res = await request(io, `${base}/api/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await request(io, `${base}/api/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, session)
   const scenario = parsed(ActiveScenario, res.body, 'scenario')
   io.out(`started ${describeScenario(scenario)}`)
   io.out(`cancel with: npm run scenario -- cancel ${scenario.id}`)
 }
 
 /** Runs one command; resolves to the process exit code. */
-export async function runCli(argv: readonly string[], io: CliIo = { fetch, out: line => console.log(line), err: line => console.error(line) }): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo = { fetch, out: line => console.log(line), err: line => console.error(line), env: process.env }): Promise<number> {
   try {
-    const { command, url } = parseArgs(argv)
+    const { command, url, user } = parseArgs(argv)
+    if (command.action === 'help') {
+      io.out(USAGE)
+      return 0
+    }
+    const session = await signIn(io, url, user)
     switch (command.action) {
-      case 'help':
-        io.out(USAGE)
-        return 0
       case 'list': {
-        const list = parsed(ScenarioList, (await request(io, `${url}/api/scenarios`)).body, 'scenario list')
+        const list = parsed(ScenarioList, (await request(io, `${url}/api/scenarios`, {}, session)).body, 'scenario list')
         if (list.scenarios.length === 0)
           io.out('no scenario under way')
         for (const s of list.scenarios) io.out(describeScenario(s))
         return 0
       }
       case 'cancel':
-        await request(io, `${url}/api/scenarios/${encodeURIComponent(command.id)}`, { method: 'DELETE' })
+        await request(io, `${url}/api/scenarios/${encodeURIComponent(command.id)}`, { method: 'DELETE' }, session)
         io.out(`cancelled ${command.id}`)
         return 0
       case 'inject':
-        await inject(io, url, command)
+        await inject(io, url, command, session)
         return 0
     }
   }

@@ -13,9 +13,11 @@ import msgpackParser from 'socket.io-msgpack-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnyStreamEvent, SubscribeResult } from '@shared/realtime/events'
 import type { Incident } from '@shared/schemas/incidents'
+import type { HttpSession } from '@server/auth/auth.support'
+import { signIn } from '@server/auth/auth.support'
 import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@server/feeds'
 import type { ClientSocket } from '@server/realtime/int.support'
-import { connect, subscribeOk } from '@server/realtime/int.support'
+import { connect, socketCredentials, subscribeOk } from '@server/realtime/int.support'
 import { PG_TEST_URL, postgresProblem, redacted } from '@server/store/store.backends'
 import type { NodeProcess } from './cluster.support'
 import { deleteRedisKeys, REDIS_TEST_URL, redisProblem, startNode } from './cluster.support'
@@ -32,7 +34,15 @@ const ENV = {
   // Incidents come only from the test's pushes, so every one of them is known.
   IOC_SIMULATOR: 'false',
   IOC_FEEDS: JSON.stringify([{ id: 'hook', adapter: 'webhook', secret: { value: SECRET } }]),
+  // The nodes share sessions, tickets and the audit key; demo users give the test an operator's password.
+  IOC_SECRET: randomBytes(24).toString('hex'),
+  IOC_DEMO: 'true',
 }
+
+/** The operator's password, as the first node to start printed it. */
+let operatorPassword = ''
+/** An operator signed in on this node (the test's screens and REST calls). */
+const operatorOn = (node: NodeProcess): Promise<HttpSession> => signIn(node.url, 'operator', operatorPassword)
 
 let problem: string | undefined
 const nodes: NodeProcess[] = []
@@ -95,8 +105,8 @@ class IncidentWatcher {
   gaps = 0
   private socket: ClientSocket | undefined
 
-  async attach(url: string): Promise<void> {
-    const socket: ClientSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false, parser: msgpackParser })
+  async attach(node: NodeProcess): Promise<void> {
+    const socket: ClientSocket = io(node.url, { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false, parser: msgpackParser, ...socketCredentials(await operatorOn(node)) })
     sockets.push(socket)
     this.socket = socket
     socket.on('stream:published', event => this.receive(event))
@@ -186,6 +196,8 @@ describe('several nodes on real PostgreSQL and Redis', () => {
       return ctx.skip()
     const a = await startNode(ENV)
     nodes.push(a)
+    operatorPassword = /Created user "operator" .* with password: (\S+)/.exec(a.output.join(''))?.[1] ?? ''
+    expect(operatorPassword).not.toBe('')
     await waitFor('node A to take the lease', async () => (await health(a))?.leader === true)
     const b = await startNode(ENV)
     nodes.push(b)
@@ -198,8 +210,8 @@ describe('several nodes on real PostgreSQL and Redis', () => {
 
     const onA = new IncidentWatcher()
     const onB = new IncidentWatcher()
-    await onA.attach(a.url)
-    await onB.attach(b.url)
+    await onA.attach(a)
+    await onB.attach(b)
     const expected = new Map<string, string>()
     const base = Date.now() - 60_000
     const version = (i: number, v = 0): string => new Date(base + i * 1000 + v * 100).toISOString()
@@ -237,7 +249,7 @@ describe('several nodes on real PostgreSQL and Redis', () => {
     a.kill9()
     onA.detach()
     // Its screen comes back on B, holding the sequence it had.
-    await onA.attach(b.url)
+    await onA.attach(b)
     await pushing
     await waitFor('B to take over the lease', async () => (await health(b))?.leader === true, 15_000)
 
@@ -249,7 +261,7 @@ describe('several nodes on real PostgreSQL and Redis', () => {
     expect(onB.gaps).toBe(0)
     expect(onA.gaps).toBe(0)
     // And the store agrees with what the screens hold.
-    const summary = await (await fetch(`${b.url}/api/incidents/summary`)).json() as { open: number }
+    const summary = (await (await operatorOn(b)).get<{ open: number }>('/api/incidents/summary')).body
     expect(summary.open).toBe(expected.size)
   })
 })

@@ -11,8 +11,14 @@ import type { LiveRoutesDeps } from './live.routes'
 import { liveRoutes } from './live.routes'
 import type { ScenarioControl } from './scenarios.routes'
 import { scenarioRoutes } from './scenarios.routes'
+import type { AdminRoutesDeps } from './admin.routes'
+import { adminRoutes } from './admin.routes'
+import type { AuthRoutesDeps } from './auth.routes'
+import { authRoutes } from './auth.routes'
+import { authenticate, guard, guardedRouter } from '@server/auth/guard'
+import { securityHeaders } from './security-headers'
 
-export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps {
+export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps, AuthRoutesDeps, AdminRoutesDeps {
   city: CityModel
   meta: Record<string, unknown>
   scenarios?: ScenarioControl
@@ -20,16 +26,23 @@ export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps {
   clientDir?: string
   /** Several nodes: what only the leader serves is passed on to it. */
   cluster?: LeaderRouting
+  /** Proxies in front whose X-Forwarded-For names the client (IOC_TRUST_PROXY). */
+  trustProxy?: number
 }
 
 /** The only module that knows express: the REST API under /api and the built client. */
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express()
+  app.use(securityHeaders({ tls: deps.tls }))
   app.disable('x-powered-by')
   app.set('etag', 'strong')
+  app.set('trust proxy', deps.trustProxy ?? 0)
 
   const api = express.Router()
-  api.get('/health', (_req, res) => {
+  // Every route below is registered with what it needs (server/auth/guard.ts); the session, if any, is read first.
+  api.use(authenticate(deps.guard))
+  const { router: own, route } = guardedRouter(deps.guard)
+  route('get', '/health', 'public', (_req, res) => {
     const { feeds } = deps.live.snapshot('feed-health')
     res.json({
       status: 'ok',
@@ -38,20 +51,24 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       feeds: feeds.map(f => ({ id: f.id, status: f.status })),
     })
   })
-  api.get('/meta', (_req, res) => {
+  route('get', '/meta', 'public', (_req, res) => {
     res.json(deps.meta)
   })
-  api.get('/city', (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300').json(deps.city)
+  route('get', '/city', 'live.view', (_req, res) => {
+    res.set('Cache-Control', 'private, max-age=300').json(deps.city)
   })
   if (deps.cluster) {
     const leaderOnly = forwardToLeader(deps.cluster)
-    api.post('/feeds/:id', leaderOnly)
+    // Passed on as they came: the leader checks the signature, or the session and CSRF token, itself.
+    route('post', '/feeds/:id', 'signed', leaderOnly)
     api.use('/scenarios', leaderOnly)
   }
+  api.use(own)
+  api.use(authRoutes(deps))
+  api.use(adminRoutes(deps))
   api.use(liveRoutes(deps))
   api.use(feedRoutes(deps))
-  api.use(scenarioRoutes(deps.scenarios))
+  api.use(scenarioRoutes(deps.scenarios, deps.guard))
   api.use((_req, res) => {
     res.status(404).json({ error: 'not found' })
   })
@@ -61,7 +78,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     const clientDir = deps.clientDir
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }))
     // Client-side routes (/wall, …) all load the single-page app.
-    app.get('/{*path}', (_req, res) => {
+    app.get('/{*path}', guard(deps.guard, 'public'), (_req, res) => {
       res.set('Cache-Control', 'no-cache').sendFile(join(clientDir, 'index.html'))
     })
   }

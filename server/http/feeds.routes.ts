@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { RecordKind } from '@shared/schemas/feeds'
 import type { FeedAdapter } from '@server/feeds/types'
 import type { Store } from '@server/store/repositories'
+import type { GuardDeps } from '@server/auth/guard'
+import { guardedRouter } from '@server/auth/guard'
 import type { LiveView } from './live.routes'
 import { parseOr400 } from './query'
 
@@ -20,17 +22,18 @@ export interface FeedRoutesDeps {
   live: LiveView
   /** Adapters that take pushed requests (webhook, NGSI), by feed id. */
   pushFeeds: { get: (id: string) => FeedAdapter | undefined }
+  guard: GuardDeps
 }
 
 /** Feed health, the dead-letter list, and the endpoint push feeds post to. */
 export function feedRoutes(deps: FeedRoutesDeps): express.Router {
-  const router = express.Router()
+  const { router, route } = guardedRouter(deps.guard)
 
-  router.get('/feeds', (_req, res) => {
+  route('get', '/feeds', 'live.view', (_req, res) => {
     res.json({ feeds: deps.live.snapshot('feed-health').feeds })
   })
 
-  router.get('/ingest/rejects', async (req, res) => {
+  route('get', '/ingest/rejects', 'feeds.view', async (req, res) => {
     const q = parseOr400(RejectsQuery, req.query, res, 'query')
     if (!q)
       return
@@ -40,7 +43,8 @@ export function feedRoutes(deps: FeedRoutesDeps): express.Router {
   })
 
   // The body stays raw bytes: a webhook signature is computed over exactly what was sent.
-  router.post('/feeds/:id', express.raw({ type: () => true, limit: MAX_PUSH_BODY_BYTES }), async (req, res) => {
+  // Signed by the feed itself (webhook HMAC, NGSI subscription secret), not by a session.
+  route('post', '/feeds/:id', 'signed', express.raw({ type: () => true, limit: MAX_PUSH_BODY_BYTES }), async (req, res) => {
     const feed = deps.pushFeeds.get(req.params.id)
     if (!feed?.receive) {
       res.status(404).json({ error: `no push feed ${req.params.id}` })

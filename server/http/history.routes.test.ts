@@ -6,6 +6,8 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
+import type { HttpSession } from '@server/auth/auth.support'
+import { authStack } from '@server/auth/auth.support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HISTORY_MAX_POINTS, HistoryCatalog, HistoryResponse } from '@shared/schemas/history'
 import { KPI_KEYS } from '@shared/schemas/kpis'
@@ -46,10 +48,8 @@ describe('GET /api/history', () => {
   let server: Server
   let base: string
 
-  const get = async (path: string): Promise<{ status: number, body: unknown }> => {
-    const res = await fetch(`${base}${path}`)
-    return { status: res.status, body: await res.json() as unknown }
-  }
+  let session: HttpSession
+  const get = (path: string): Promise<{ status: number, body: unknown }> => session.get(path)
   const history = async (params: Record<string, string | number>): Promise<HistoryResponse> => {
     const { status, body } = await get(`/api/history?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`)
     expect(status, JSON.stringify(body)).toBe(200)
@@ -73,11 +73,13 @@ describe('GET /api/history', () => {
       { kind: 'hall', entityId: 'DG-H-01', metric: 'waiting', observedAt: iso(T0 + 90_000), value: 12 },
     )
     await store.history.add(samples)
+    const stack = authStack(store)
     const app = express()
-    app.use('/api', historyRoutes({ store, historyRetentionDays: { minute: 7, hour: 400 } }))
+    app.use('/api', stack.router, historyRoutes({ store, guard: stack.guard, historyRetentionDays: { minute: 7, hour: 400 } }))
     server = app.listen(0, '127.0.0.1')
     await new Promise<void>(resolve => server.once('listening', () => resolve()))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    session = await stack.user(base, ['leader'])
   })
   afterAll(async () => {
     await new Promise<void>(resolve => server.close(() => resolve()))

@@ -1,12 +1,15 @@
-import express from 'express'
+import type express from 'express'
 import type { HistoryCatalog, HistoryMetric, HistoryPoint, HistoryResolution, HistoryResponse } from '@shared/schemas/history'
 import { HISTORY_MAX_POINTS, HISTORY_MAX_STEP, HISTORY_METRIC_INFO, HistoryQuery, RESOLUTION_MS } from '@shared/schemas/history'
 import { KPI_HISTORY_KIND, KPI_HISTORY_METRIC } from '@server/live/kpis.history'
 import type { RollupKind, RollupRow, Store } from '@server/store/repositories'
+import type { GuardDeps } from '@server/auth/guard'
+import { guardedRouter } from '@server/auth/guard'
 import { parseOr400 } from './query'
 
 export interface HistoryRoutesDeps {
   store: Store
+  guard: GuardDeps
   /** How long each resolution is kept (IOC_HISTORY_MINUTE_DAYS, IOC_HISTORY_HOUR_DAYS), for the catalog. */
   historyRetentionDays: Record<HistoryResolution, number>
 }
@@ -68,7 +71,7 @@ export function foldIntoSteps(rows: readonly RollupRow[], stepMs: number): Histo
  * buckets of `step` of them.
  */
 export function historyRoutes(deps: HistoryRoutesDeps): express.Router {
-  const router = express.Router()
+  const { router, route } = guardedRouter(deps.guard)
   const catalog: HistoryCatalog = {
     metrics: [...HISTORY_METRIC_INFO],
     retentionDays: deps.historyRetentionDays,
@@ -76,11 +79,11 @@ export function historyRoutes(deps: HistoryRoutesDeps): express.Router {
     maxStep: HISTORY_MAX_STEP,
   }
 
-  router.get('/history/metrics', (_req, res) => {
+  route('get', '/history/metrics', 'live.view', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').json(catalog)
   })
 
-  router.get('/history', async (req, res) => {
+  route('get', '/history', 'live.view', async (req, res) => {
     const q = parseOr400(HistoryQuery, fromStoredNames(req.query), res, 'query')
     if (!q)
       return

@@ -1,6 +1,9 @@
-import express from 'express'
+import type express from 'express'
 import { z } from 'zod'
 import type { StreamName, StreamSnapshot } from '@shared/realtime/streams'
+import { can } from '@shared/auth/policy'
+import type { GuardDeps } from '@server/auth/guard'
+import { authOf, guardedRouter } from '@server/auth/guard'
 import type { HistoryRoutesDeps } from './history.routes'
 import { historyRoutes } from './history.routes'
 import { parseOr400 } from './query'
@@ -17,37 +20,45 @@ export interface LiveView {
 
 export interface LiveRoutesDeps extends HistoryRoutesDeps {
   live: LiveView
+  guard: GuardDeps
 }
 
 /** The live state of the four domains, the city KPIs, incidents from the store, and history (history.routes.ts). */
 export function liveRoutes(deps: LiveRoutesDeps): express.Router {
-  const router = express.Router()
+  const { router, route } = guardedRouter(deps.guard)
+  /** A department handler sees their own department's incidents only; everyone else who may, all. */
+  const departmentScope = (res: express.Response): { departmentId?: string } => {
+    const principal = authOf(res)?.principal ?? null
+    return principal && !can(principal, 'incidents.view') && principal.kind === 'user' ? { departmentId: principal.departmentId ?? '(none)' } : {}
+  }
 
-  router.get('/air/latest', (_req, res) => {
+  route('get', '/air/latest', 'live.view', (_req, res) => {
     const { readings, city } = deps.live.snapshot('air')
     res.json({ readings, city })
   })
-  router.get('/traffic/latest', (_req, res) => {
+  route('get', '/traffic/latest', 'live.view', (_req, res) => {
     res.json(deps.live.snapshot('traffic'))
   })
-  router.get('/halls/latest', (_req, res) => {
+  route('get', '/halls/latest', 'live.view', (_req, res) => {
     res.json(deps.live.snapshot('halls'))
   })
-  router.get('/kpis', (_req, res) => {
+  route('get', '/kpis', 'live.view', (_req, res) => {
     res.json(deps.live.snapshot('kpis'))
   })
-  router.get('/incidents/summary', (_req, res) => {
+  route('get', '/incidents/summary', 'live.view', (_req, res) => {
     res.json(deps.live.snapshot('incidents').summary)
   })
-  router.get('/incidents', async (req, res) => {
+  route('get', '/incidents', ['incidents.view', 'incidents.view.own'], async (req, res) => {
     const q = parseOr400(IncidentsQuery, req.query, res, 'query')
     if (!q)
       return
-    res.json({ incidents: await deps.store.incidents.list({ limit: q.limit, ...(q.status ? { status: q.status } : {}) }) })
+    res.json({ incidents: await deps.store.incidents.list({ limit: q.limit, ...(q.status ? { status: q.status } : {}), ...departmentScope(res) }) })
   })
-  router.get('/incidents/:id', async (req, res) => {
+  route('get', '/incidents/:id', ['incidents.view', 'incidents.view.own'], async (req, res) => {
     const incident = await deps.store.incidents.get(req.params.id)
-    if (!incident) {
+    const scope = departmentScope(res).departmentId
+    // Another department's incident is, to a handler, an incident that does not exist.
+    if (!incident || (scope !== undefined && incident.departmentId !== scope)) {
       res.status(404).json({ error: `no incident ${req.params.id}` })
       return
     }

@@ -1,6 +1,8 @@
 import express from 'express'
 import { ScenarioRequest } from '@shared/schemas/scenarios'
 import type { ActiveScenario } from '@shared/schemas/scenarios'
+import type { GuardDeps } from '@server/auth/guard'
+import { guardedRouter } from '@server/auth/guard'
 import { parseOr400 } from './query'
 
 /** What drills can ask of the simulator. */
@@ -11,18 +13,18 @@ export interface ScenarioControl {
 }
 
 /** Scenario injection for drills: only while the built-in simulator runs. */
-export function scenarioRoutes(control: ScenarioControl | undefined): express.Router {
-  const router = express.Router()
+export function scenarioRoutes(control: ScenarioControl | undefined, guards: GuardDeps): express.Router {
+  const { router, route } = guardedRouter(guards)
   router.use('/scenarios', (_req, res, next) => {
     if (control)
       next()
     else
       res.status(409).json({ error: 'the built-in simulator is off (IOC_SIMULATOR=false): there is nothing to play a scenario on' })
   })
-  router.get('/scenarios', (_req, res) => {
+  route('get', '/scenarios', 'scenarios.run', (_req, res) => {
     res.json({ scenarios: control?.scenarios() ?? [] })
   })
-  router.post('/scenarios', express.json({ limit: '16kb' }), (req, res) => {
+  route('post', '/scenarios', 'scenarios.run', express.json({ limit: '16kb' }), (req, res) => {
     const request = parseOr400(ScenarioRequest, req.body, res, 'scenario')
     if (!request || !control)
       return
@@ -34,7 +36,7 @@ export function scenarioRoutes(control: ScenarioControl | undefined): express.Ro
       res.status(422).json({ error: err instanceof Error ? err.message : String(err) })
     }
   })
-  router.delete('/scenarios/:id', (req, res) => {
+  route('delete', '/scenarios/:id', 'scenarios.run', (req, res) => {
     if (control?.cancelScenario(req.params.id))
       res.status(204).end()
     else

@@ -22,7 +22,7 @@ import type { Incident } from '@shared/schemas/incidents'
 import type { RunningServer, StartOptions } from '@server/main'
 import { startServer } from '@server/main'
 import type { ClientSocket } from './int.support'
-import { baseUrl, fastCityConfig, fastClock, until } from './int.support'
+import { baseUrl, fastCityConfig, fastClock, socketCredentials, until, wallSession } from './int.support'
 
 /** Monday 2026-11-23 09:30 in Dongguan: halls open, 12345 calls coming in. */
 const T0 = Date.parse('2026-11-23T01:30:00.000Z')
@@ -59,6 +59,7 @@ async function openWall(server: RunningServer, opened: ClientSocket[], options: 
     forceNew: true,
     autoConnect: false,
     ...(options.msgpack ? { parser: msgpackParser } : {}),
+    ...socketCredentials(await wallSession(server)),
   })
   opened.push(socket)
   const wall: Wall = { socket, resyncs: [], snapshots: counts(), events: counts(), agreed: counts(), disagreed: counts(), folded: {} }

@@ -16,10 +16,11 @@ import { HallReading, HallsSummary } from '@shared/schemas/halls'
 import { Incident, IncidentsSummary } from '@shared/schemas/incidents'
 import { ActiveScenario } from '@shared/schemas/scenarios'
 import { CityTraffic, SegmentUpdate } from '@shared/schemas/traffic'
+import { userSession } from '@server/auth/auth.support'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
 import type { ClientSocket } from './int.support'
-import { baseUrl, connectClient, fastCityConfig, fastClock, getJson, subscribeOk, until } from './int.support'
+import { baseUrl, connectClient, fastCityConfig, fastClock, getJson, subscribeOk, until, wallSession } from './int.support'
 
 /** Monday 2026-11-23 09:30 in Dongguan: halls open, the morning's calls coming in. */
 const T0 = Date.parse('2026-11-23T01:30:00.000Z')
@@ -100,16 +101,19 @@ describe('the four domains through the running server', { timeout: 90_000 }, () 
   })
 
   it('plays a chemical-smell drill in 沙田 out as complaints from there', async () => {
-    const post = async (body: unknown): Promise<Response> =>
-      fetch(`${baseUrl(server)}/api/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    // Drills are the duty officer's (shared/auth/policy.ts).
+    const duty = await userSession(server, baseUrl(server), ['duty_officer'])
+    const post = (body: unknown): Promise<{ status: number, body: unknown }> => duty.request('POST', '/api/scenarios', body)
     expect((await post({ kind: 'volcano' })).status).toBe(400)
     expect((await post({ kind: 'chemical-smell', area: { townCodes: ['999999999'] } })).status).toBe(422)
 
     const created = await post({ kind: 'chemical-smell', area: { townCodes: [SHATIAN] }, intensity: 1, durationMin: 120 })
     expect(created.status).toBe(201)
-    const scenario = ActiveScenario.parse(await created.json())
+    const scenario = ActiveScenario.parse(created.body)
     expect(scenario.area.townCodes).toContain(SHATIAN)
-    expect((await getJson<{ scenarios: ActiveScenario[] }>(server, '/api/scenarios')).body.scenarios.map(s => s.id)).toContain(scenario.id)
+    expect((await duty.get<{ scenarios: ActiveScenario[] }>('/api/scenarios')).body.scenarios.map(s => s.id)).toContain(scenario.id)
+    // A wall may watch, not play drills.
+    expect((await (await wallSession(server)).request('POST', '/api/scenarios', { kind: 'heavy-rain' })).status).toBe(403)
 
     const started = Date.parse(scenario.startsAt)
     await until('environment complaints from 沙田 after the drill began', async () => {
@@ -117,8 +121,7 @@ describe('the four domains through the running server', { timeout: 90_000 }, () 
       return incidents.filter(i => i.townCode === SHATIAN && i.topic === 'environment' && Date.parse(i.reportedAt) >= started).length >= 3
     }, 600)
 
-    const cancelled = await fetch(`${baseUrl(server)}/api/scenarios/${scenario.id}`, { method: 'DELETE' })
-    expect(cancelled.status).toBe(204)
-    expect((await fetch(`${baseUrl(server)}/api/scenarios/${scenario.id}`, { method: 'DELETE' })).status).toBe(404)
+    expect((await duty.request('DELETE', `/api/scenarios/${scenario.id}`)).status).toBe(204)
+    expect((await duty.request('DELETE', `/api/scenarios/${scenario.id}`)).status).toBe(404)
   })
 })

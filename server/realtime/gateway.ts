@@ -15,6 +15,10 @@ import { streamRoom, SubscribeRequest, UnsubscribeRequest } from '@shared/realti
 import { StreamMirror } from '@shared/realtime/mirror'
 import type { StreamEventData, StreamSnapshot } from '@shared/realtime/streams'
 import { StreamName } from '@shared/realtime/streams'
+import type { Action, Principal } from '@shared/auth/policy'
+import { can, STREAM_ACTIONS } from '@shared/auth/policy'
+import { originAllowed } from '@server/auth/guard'
+import { SlidingWindowLimiter } from '@server/auth/rate-limit'
 import type { DomainBus, DomainEvents } from '@server/bus'
 import { Coalescer } from './coalesce'
 import { encodeOnce, isMarked, sharedEncodingParser } from './shared-encoding'
@@ -35,6 +39,23 @@ const WHOLE_SET_STREAMS: ReadonlySet<StreamName> = new Set(['kpis', 'feed-health
 export const CHECKSUM_INTERVAL_MS = 30_000
 /** Nothing a client sends is bigger than this. */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024
+/** How often the sockets' sessions are checked: a revoked token or an ended session loses its sockets within this. */
+export const SESSION_SWEEP_MS = 2000
+/** Commands one socket may send per window; a wall sends seven subscribes when it connects, and one after a gap. */
+const SOCKET_COMMANDS = { limit: 60, windowMs: 10_000 }
+/** Refused commands before a flooding socket is disconnected. */
+const SOCKET_STRIKES = 20
+
+/**
+ * What each client command needs (shared/auth/policy.ts): a subscription the
+ * action of its stream, leaving a room nothing but a session. Every event a
+ * socket listens to is in this table; a test checks it at run time.
+ */
+export const SOCKET_EVENT_ACCESS = {
+  'stream:subscribe': (request: SubscribeRequest): Action => STREAM_ACTIONS[request.stream],
+  'stream:unsubscribe': (_request: UnsubscribeRequest): null => null,
+} as const satisfies { [E in keyof ClientToServerEvents]: (request: never) => Action | null }
+
 /** Waits between attempts to append to a shared log that is down. */
 const PUBLISH_RETRY_MS = [200, 500, 1000, 2000, 5000] as const
 
@@ -78,6 +99,15 @@ export interface GatewayDeps {
   checksumIntervalMs?: number
   /** socket.io's wire encoding (a socket.io parser module); msgpack when absent (performance.md S-4: 22 % fewer bytes than JSON). */
   parser?: object
+  /** The session a handshake's `auth.ticket` names (server/auth); null refuses the connection. */
+  authenticate: (ticket: unknown) => Promise<{ sessionId: string, principal: Principal } | null>
+  /** Of these sessions, the ones still live: the sockets of the others are disconnected. */
+  liveSessions: (ids: readonly string[]) => Promise<Set<string>>
+  /** Origins whose pages may connect; empty: the host the handshake was sent to (server/auth/guard.ts). */
+  allowedOrigins: readonly string[]
+  /** Records a refused command (the audit log). */
+  denied: (principal: Principal, what: string, clientIp: string | null) => void
+  sessionSweepMs?: number
 }
 
 export interface Gateway {
@@ -85,6 +115,8 @@ export interface Gateway {
   logs: Logs
   /** The state the published events build: what a subscriber is sent, on any node. */
   snapshot: <S extends StreamName>(stream: S) => StreamSnapshot<S>
+  /** The events connected sockets listen to, read from socket.io (the policy test checks each is in SOCKET_EVENT_ACCESS). */
+  listenedEvents: () => string[]
   close: () => Promise<void>
 }
 
@@ -96,7 +128,26 @@ export interface Gateway {
  * its own clients.
  */
 export async function createGateway(httpServer: HttpServer, deps: GatewayDeps): Promise<Gateway> {
-  const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES, serveClient: false, parser: deps.parser ?? sharedEncodingParser })
+  const io: IoServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
+    serveClient: false,
+    parser: deps.parser ?? sharedEncodingParser,
+    // A page of another site cannot open a socket with our walls' or users' credentials (CSWSH, reliability.md §4.1).
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)),
+  })
+  // The handshake's ticket (never the query string): a socket without a live session is refused before it is connected.
+  io.use((socket, next) => {
+    const auth = socket.handshake.auth as { ticket?: unknown } | undefined
+    deps.authenticate(auth?.ticket).then((who) => {
+      if (!who) {
+        next(new Error('unauthorized'))
+        return
+      }
+      socket.data.principal = who.principal
+      socket.data.sessionId = who.sessionId
+      next()
+    }, () => next(new Error('unauthorized')))
+  })
   const positions = await deps.transport.positions(STREAM_LOG_CAPACITY)
   const logs = {} as Record<StreamName, StreamLog<StreamName>>
   const mirrors = {} as Record<StreamName, StreamMirror<StreamName>>
@@ -228,10 +279,25 @@ export async function createGateway(httpServer: HttpServer, deps: GatewayDeps): 
   }, deps.checksumIntervalMs ?? CHECKSUM_INTERVAL_MS)
   checksumTimer.unref()
 
+  // Sessions ended (logout, a revoked display token, a disabled user) or expired lose their sockets.
+  const sweepTimer = setInterval(() => {
+    const ids = [...new Set([...io.of('/').sockets.values()].map(s => s.data.sessionId))]
+    if (ids.length === 0)
+      return
+    deps.liveSessions(ids).then((live) => {
+      for (const socket of io.of('/').sockets.values()) {
+        if (!live.has(socket.data.sessionId))
+          socket.disconnect(true)
+      }
+    }, (err: unknown) => console.error('[realtime] checking sessions failed', err))
+  }, deps.sessionSweepMs ?? SESSION_SWEEP_MS)
+  sweepTimer.unref()
+
   io.on('connection', (socket) => {
     socket.data.connectedAt = Date.now()
-    handle(socket, 'stream:subscribe', SubscribeRequest, request => subscribe(socket, request))
-    handle(socket, 'stream:unsubscribe', UnsubscribeRequest, (request) => {
+    const guard = commandGuard(socket, deps)
+    handle(socket, 'stream:subscribe', SubscribeRequest, guard, request => subscribe(socket, request))
+    handle(socket, 'stream:unsubscribe', UnsubscribeRequest, guard, (request) => {
       void socket.leave(streamRoom(request.stream, request.town))
       return null
     })
@@ -241,10 +307,13 @@ export async function createGateway(httpServer: HttpServer, deps: GatewayDeps): 
     io,
     logs: logs as unknown as Logs,
     snapshot: stream => (mirrors as unknown as Mirrors)[stream].snapshot(),
+    // socket.io itself keeps a no-op 'error' listener on every socket.
+    listenedEvents: () => [...new Set([...io.of('/').sockets.values()].flatMap(s => s.eventNames().map(String)))].filter(e => e !== 'error'),
     close: async () => {
       for (const off of unsubscribers)
         off()
       clearInterval(checksumTimer)
+      clearInterval(sweepTimer)
       coalescer.close()
       // What is on its way gets one more try each; a log that is down loses it (and the next node's reconciliation repairs it).
       closed = true
@@ -276,10 +345,31 @@ function ok<T>(data: T): Ack<T> {
   return answer
 }
 
-function handle<Req, Res>(
+/** Whether a socket may send a command now: within its rate, and allowed by the policy. A message when not. */
+type CommandGuard = <E extends keyof ClientToServerEvents>(event: E, request: Parameters<(typeof SOCKET_EVENT_ACCESS)[E]>[0]) => string | null
+
+function commandGuard(socket: IoSocket, deps: GatewayDeps): CommandGuard {
+  const limiter = new SlidingWindowLimiter(SOCKET_COMMANDS.limit, SOCKET_COMMANDS.windowMs)
+  let strikes = 0
+  return (event, request) => {
+    if (limiter.take('') > 0) {
+      if (++strikes >= SOCKET_STRIKES)
+        socket.disconnect(true)
+      return 'too many commands; slow down'
+    }
+    const needs = (SOCKET_EVENT_ACCESS[event] as (r: typeof request) => Action | null)(request)
+    if (needs === null || can(socket.data.principal, needs))
+      return null
+    deps.denied(socket.data.principal, `${event} ${JSON.stringify(request).slice(0, 100)}`, socket.handshake.address || null)
+    return `not allowed: needs ${needs}`
+  }
+}
+
+function handle<E extends keyof ClientToServerEvents, Req extends Parameters<(typeof SOCKET_EVENT_ACCESS)[E]>[0], Res>(
   socket: IoSocket,
-  event: keyof ClientToServerEvents,
+  event: E,
   schema: z.ZodType<Req>,
+  guard: CommandGuard,
   handler: (request: Req) => Res,
 ): void {
   // The typed socket's listener signature differs per event; validation below is what makes payloads safe.
@@ -289,6 +379,12 @@ function handle<Req, Res>(
     const parsed = schema.safeParse(payload)
     if (!parsed.success) {
       reply({ ok: false, error: `invalid ${event}: ${parsed.error.issues.map(i => `${i.path.join('.') || '(payload)'} ${i.message}`).join('; ')}` })
+      return
+    }
+    // Validated first, then authorized (reliability.md §4.2): the policy reads a well-formed request.
+    const refusal = guard(event, parsed.data)
+    if (refusal) {
+      reply({ ok: false, error: refusal })
       return
     }
     try {

@@ -5,6 +5,8 @@ import type { Socket } from 'socket.io-client'
 import { z } from 'zod'
 import type { AnyStreamEvent, ClientToServerEvents, ServerToClientEvents, SubscribeRequest } from '@shared/realtime/events'
 import { SubscribeResultSchema } from '@shared/realtime/events'
+import type { HttpSession } from '@server/auth/auth.support'
+import { displaySession } from '@server/auth/auth.support'
 import { Config } from '@server/config'
 import type { SimClock } from '@server/feeds/sim-clock'
 import type { RunningServer } from '@server/main'
@@ -68,9 +70,30 @@ export async function until<T>(what: string, probe: () => T | Promise<T>, tries 
 
 export const baseUrl = (server: RunningServer): string => `http://127.0.0.1:${server.port}`
 
+const walls = new WeakMap<RunningServer, Promise<HttpSession>>()
+/** The server's test wall: a display session, made on first use. */
+export function wallSession(server: RunningServer): Promise<HttpSession> {
+  let session = walls.get(server)
+  if (!session) {
+    session = displaySession(server, baseUrl(server))
+    walls.set(server, session)
+  }
+  return session
+}
+
+/** GET as the server's test wall. */
 export async function getJson<T = unknown>(server: RunningServer, path: string): Promise<{ status: number, body: T, headers: Headers }> {
-  const res = await fetch(`${baseUrl(server)}${path}`)
-  return { status: res.status, body: (await res.json()) as T, headers: res.headers }
+  return (await wallSession(server)).get<T>(path)
+}
+
+/** What a socket of `session` needs: a fresh ticket at every (re)connect, and the server's own Origin. */
+export function socketCredentials(session: HttpSession): { auth: (cb: (data: object) => void) => void, extraHeaders: Record<string, string> } {
+  return {
+    auth: (cb) => {
+      session.ticket().then(ticket => cb({ ticket }), () => cb({}))
+    },
+    extraHeaders: { origin: session.base },
+  }
 }
 
 /** A real socket.io client that records every stream event it receives, from before it subscribes. */
@@ -85,9 +108,10 @@ export async function connect(socket: ClientSocket): Promise<void> {
   })
 }
 
-export async function connectClient(server: RunningServer, opened: ClientSocket[]): Promise<Client> {
+/** A socket of the server's test wall (or of `session`), connected. */
+export async function connectClient(server: RunningServer, opened: ClientSocket[], session?: HttpSession): Promise<Client> {
   // The gateway speaks msgpack (server/realtime/gateway.ts); a client must too.
-  const socket: ClientSocket = io(baseUrl(server), { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false, parser: msgpackParser })
+  const socket: ClientSocket = io(baseUrl(server), { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false, parser: msgpackParser, ...socketCredentials(session ?? await wallSession(server)) })
   opened.push(socket)
   const events: AnyStreamEvent[] = []
   socket.on('stream:published', event => events.push(event))

@@ -83,10 +83,12 @@ export function createIncidentRepository(db: Kysely<Database>): IncidentReposito
       return rows.map(r => ({ version: r.version, receivedAt: r.received_at, report: JSON.parse(r.report) as IncidentReport }))
     },
 
-    async list({ status, limit }) {
+    async list({ status, departmentId, limit }) {
       let query = db.selectFrom('incidents').select('incident').orderBy('reported_at', 'desc').orderBy('id').limit(limit)
       if (status)
         query = query.where('status', '=', status)
+      if (departmentId !== undefined)
+        query = query.where('department_id', '=', departmentId)
       return (await query.execute()).map(parseIncident)
     },
   }

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely'
+import { randomBytes } from 'node:crypto'
 import { createAirRepository } from './air.repository'
+import { createAuditRepository } from './audit.repository'
+import { createAuthRepository } from './auth.repository'
 import { createIncidentRepository } from './incident.repository'
 import { migrationProvider } from './migrations'
 import { createRejectRepository } from './reject.repository'
@@ -22,9 +25,21 @@ export async function migrate(db: Kysely<Database>, migrationTableSchema?: strin
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error })
 }
 
+export interface StoreOptions {
+  /**
+   * The key of the audit chain's HMAC (server/auth/secrets.ts). The server
+   * always passes its own; without one (tests) a random key is made for this
+   * open of the store, and the chain verifies only while it stays open.
+   */
+  auditKey?: Buffer
+}
+
 /** The repositories over one migrated database, whatever its dialect; `close()` destroys it. */
-export function storeOver(db: Kysely<Database>): Store {
+export function storeOver(db: Kysely<Database>, options: StoreOptions = {}): Store {
+  const auditKey = options.auditKey ?? randomBytes(32)
   return {
+    auth: createAuthRepository(db, auditKey),
+    audit: createAuditRepository(db, auditKey),
     air: createAirRepository(db),
     telemetry: createTelemetryRepository(db),
     history: createHistoryRepository(db),

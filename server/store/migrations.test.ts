@@ -44,9 +44,26 @@ const MINUTE_ROLLUPS_SQLITE_SCHEMA: [name: string, sql: string][] = [
   ['rollup_minute', 'CREATE TABLE "rollup_minute" ("kind" text not null, "entity_id" text not null, "metric" text not null, "minute" text not null, "n" integer not null, "sum" double precision not null, "min" double precision not null, "max" double precision not null, constraint "rollup_minute_pk" primary key ("kind", "metric", "minute", "entity_id")) without rowid'],
   ['rollup_minute_minute', 'CREATE INDEX "rollup_minute_minute" on "rollup_minute" ("minute")'],
 ]
+/** What 0004-auth adds: users, departments, sessions, display tokens, and the append-only audit log. */
+const AUTH_SQLITE_SCHEMA: [name: string, sql: string][] = [
+  ['audit_head', 'CREATE TABLE "audit_head" ("id" integer primary key, "seq" integer not null, "hash" text not null)'],
+  ['audit_head_forward', 'CREATE TRIGGER audit_head_forward before update on audit_head when new.seq < old.seq begin select raise(abort, \'audit_head only moves forward\'); end'],
+  ['audit_head_no_delete', 'CREATE TRIGGER audit_head_no_delete before delete on audit_head begin select raise(abort, \'audit_head only moves forward\'); end'],
+  ['audit_log', 'CREATE TABLE "audit_log" ("seq" integer primary key, "at" text not null, "actor_id" text, "actor_name" text, "actor_roles" text not null, "actor_department" text, "client_ip" text, "action" text not null, "target_type" text, "target_id" text, "outcome" text not null, "before_json" text, "after_json" text, "prev_hash" text not null, "hash" text not null)'],
+  ['audit_log_at', 'CREATE INDEX "audit_log_at" on "audit_log" ("at")'],
+  ['audit_log_no_delete', 'CREATE TRIGGER audit_log_no_delete before delete on audit_log begin select raise(abort, \'audit_log is append-only\'); end'],
+  ['audit_log_no_update', 'CREATE TRIGGER audit_log_no_update before update on audit_log begin select raise(abort, \'audit_log is append-only\'); end'],
+  ['departments', 'CREATE TABLE "departments" ("id" text primary key, "name" text not null, "name_en" text not null, "town_code" text, "active" integer default 1 not null)'],
+  ['display_tokens', 'CREATE TABLE "display_tokens" ("id" text primary key, "name" text not null, "scene" text, "secret_hash" text not null unique, "created_at" text not null, "created_by" text not null, "last_used_at" text, "revoked_at" text)'],
+  ['sessions', 'CREATE TABLE "sessions" ("id" text primary key, "user_id" text, "display_token_id" text, "csrf_token" text not null, "created_at" text not null, "last_seen_at" text not null, "expires_at" text not null, "client_ip" text)'],
+  ['sessions_display_token', 'CREATE INDEX "sessions_display_token" on "sessions" ("display_token_id")'],
+  ['sessions_expires', 'CREATE INDEX "sessions_expires" on "sessions" ("expires_at")'],
+  ['sessions_user', 'CREATE INDEX "sessions_user" on "sessions" ("user_id")'],
+  ['users', 'CREATE TABLE "users" ("id" text primary key, "username" text not null unique, "display_name" text not null, "password_hash" text not null, "roles" text not null, "department_id" text, "disabled" integer default 0 not null, "must_change_password" integer default 0 not null, "failed_logins" integer default 0 not null, "locked_until" text, "created_at" text not null, "last_login_at" text)'],
+]
 /** Every migration's schema, as a fresh database has it. */
-const CURRENT_SQLITE_SCHEMA = [...SHIPPED_SQLITE_SCHEMA.filter(([name]) => name !== 'rollup_hour'), ...MINUTE_ROLLUPS_SQLITE_SCHEMA].sort(([a], [b]) => (a < b ? -1 : 1))
-const MIGRATION_NAMES = ['0001-air', '0002-feeds', '0003-minute-rollups']
+const CURRENT_SQLITE_SCHEMA = [...SHIPPED_SQLITE_SCHEMA.filter(([name]) => name !== 'rollup_hour'), ...MINUTE_ROLLUPS_SQLITE_SCHEMA, ...AUTH_SQLITE_SCHEMA].sort(([a], [b]) => (a < b ? -1 : 1))
+const MIGRATION_NAMES = ['0001-air', '0002-feeds', '0003-minute-rollups', '0004-auth']
 
 const schemaOf = (file: string): [string, string][] => {
   const db = new SQLite(file, { readonly: true })

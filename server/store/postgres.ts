@@ -2,10 +2,11 @@ import type { DatabaseConnection } from 'kysely'
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { migrate, storeOver } from './kysely-store'
+import type { StoreOptions } from './kysely-store'
 import type { Store } from './repositories'
 import type { Database } from './schema'
 
-export interface PostgresStoreOptions {
+export interface PostgresStoreOptions extends StoreOptions {
   /**
    * The schema that holds the tables, created when missing (tests give each
    * run its own). Default: the connection's current schema, usually `public`.
@@ -58,7 +59,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await db.destroy()
     throw err
   }
-  return storeOver(db)
+  return storeOver(db, options)
 }
 
 async function useSchema(conn: DatabaseConnection, schema: string): Promise<void> {

@@ -1,6 +1,9 @@
 import type { AirStation, CityAqiPoint, StationReading } from '@shared/schemas/air'
 import type { RecordKind, RejectCode, RejectedRecord, RejectReason } from '@shared/schemas/feeds'
 import type { Incident, IncidentReport } from '@shared/schemas/incidents'
+import type { AuditEntry, AuditQuery, DepartmentRecord, DisplayToken } from '@shared/schemas/auth'
+import type { Role } from '@shared/auth/policy'
+import type { ChainVerdict } from '@server/auth/audit-chain'
 
 export type { RejectedRecord, RejectReason }
 
@@ -62,7 +65,7 @@ export interface IncidentRepository {
   current: (q: { closedSince: string, limit: number }) => Promise<Incident[]>
   get: (id: string) => Promise<Incident | undefined>
   versions: (id: string) => Promise<{ version: string, receivedAt: string, report: IncidentReport }[]>
-  list: (q: { status?: 'open' | 'closed', limit: number }) => Promise<Incident[]>
+  list: (q: { status?: 'open' | 'closed', departmentId?: string, limit: number }) => Promise<Incident[]>
 }
 
 export interface NewRejection {
@@ -84,7 +87,102 @@ export interface RejectRepository {
   prune: (before: string) => Promise<void>
 }
 
+/** Who did it, as the audit log keeps them: their roles and department at the time. */
+export interface AuditActor { id: string, name: string, roles: readonly string[], departmentId: string | null }
+
+/** One action to record: when, who, from where, what, to what, and the state before and after. */
+export interface AuditRecord {
+  at: string
+  actor: AuditActor | null
+  clientIp: string | null
+  action: string
+  targetType?: string | null
+  targetId?: string | null
+  outcome: 'ok' | 'denied' | 'failed'
+  before?: unknown
+  after?: unknown
+}
+
+/** The append-only, hash-chained audit log. */
+export interface AuditRepository {
+  /** Appends in a transaction of its own (actions that change nothing else: a failed login, a denial). */
+  append: (record: AuditRecord) => Promise<AuditEntry>
+  /** Newest first. */
+  list: (q: AuditQuery) => Promise<AuditEntry[]>
+  /** Walks the whole chain; names the first entry that does not verify. */
+  verify: () => Promise<ChainVerdict>
+}
+
+export interface UserRecord {
+  id: string
+  username: string
+  displayName: string
+  passwordHash: string
+  roles: Role[]
+  departmentId: string | null
+  disabled: boolean
+  mustChangePassword: boolean
+  failedLogins: number
+  lockedUntil: string | null
+  createdAt: string
+  lastLoginAt: string | null
+}
+
+export interface DisplayTokenRecord extends DisplayToken {
+  secretHash: string
+}
+
+export interface SessionRecord {
+  /** SHA-256 of the cookie's value. */
+  id: string
+  userId: string | null
+  displayTokenId: string | null
+  csrfToken: string
+  createdAt: string
+  lastSeenAt: string
+  expiresAt: string
+  clientIp: string | null
+}
+
+/**
+ * Users, departments, display tokens and sessions. Every write that an
+ * audit record accompanies commits with it, in one transaction, or not at all.
+ */
+export interface AuthRepository {
+  countUsers: () => Promise<number>
+  user: (id: string) => Promise<UserRecord | undefined>
+  userByName: (username: string) => Promise<UserRecord | undefined>
+  users: () => Promise<UserRecord[]>
+  /** Creates or replaces the user; `endSessions` ends their sessions too (but `keepSession`). */
+  saveUser: (user: UserRecord, audit: AuditRecord | null, options?: { endSessions?: boolean, keepSession?: string }) => Promise<void>
+  /**
+   * Counts a failed sign-in in the database itself (concurrent failures all
+   * count: no read-modify-write), locking the account at `lockAfter` until
+   * `lockUntil`; the audit entry, made from the outcome, commits with it.
+   */
+  recordLoginFailure: (id: string, lockAfter: number, lockUntil: string, audit: (outcome: { failedLogins: number, locked: boolean }) => AuditRecord) => Promise<{ failedLogins: number, locked: boolean }>
+  /** Clears the failure count and notes the sign-in, touching nothing else of the user. */
+  recordLoginSuccess: (id: string, at: string) => Promise<void>
+  departments: () => Promise<DepartmentRecord[]>
+  /** Adds the departments not held yet (the city model's, at start); changes none. */
+  seedDepartments: (departments: readonly DepartmentRecord[]) => Promise<void>
+  saveDepartment: (department: DepartmentRecord, audit: AuditRecord) => Promise<void>
+  displayTokens: () => Promise<DisplayTokenRecord[]>
+  displayTokenBySecret: (secretHash: string) => Promise<DisplayTokenRecord | undefined>
+  /** Creates or replaces the token; a revoked token's sessions end with it. */
+  saveDisplayToken: (token: DisplayTokenRecord, audit: AuditRecord | null) => Promise<void>
+  createSession: (session: SessionRecord, audit: AuditRecord | null) => Promise<void>
+  session: (id: string) => Promise<SessionRecord | undefined>
+  touchSession: (id: string, lastSeenAt: string, expiresAt: string) => Promise<void>
+  endSession: (id: string, audit: AuditRecord | null) => Promise<void>
+  /** Of these sessions, the ones that still exist and have not expired at `now`. */
+  liveSessions: (ids: readonly string[], now: string) => Promise<Set<string>>
+  pruneSessions: (before: string) => Promise<void>
+}
+
 export interface Store {
+  auth: AuthRepository
+  audit: AuditRepository
   air: AirRepository
   telemetry: TelemetryRepository
   history: HistoryRepository

@@ -1,3 +1,4 @@
+import type { AuditRow } from '@server/auth/audit-chain'
 import type { Generated } from 'kysely'
 
 /** The tables as the query layer sees them. JSON columns hold text. */
@@ -88,5 +89,57 @@ export interface Database {
     sum: number
     min: number
     max: number
+  }
+  departments: {
+    id: string
+    name: string
+    name_en: string
+    town_code: string | null
+    /** 0 or 1. */
+    active: number
+  }
+  users: {
+    id: string
+    username: string
+    display_name: string
+    /** argon2id, PHC string. */
+    password_hash: string
+    /** Role[] as JSON. */
+    roles: string
+    /** null: the operations center. */
+    department_id: string | null
+    disabled: number
+    must_change_password: number
+    failed_logins: number
+    locked_until: string | null
+    created_at: string
+    last_login_at: string | null
+  }
+  display_tokens: {
+    id: string
+    name: string
+    scene: string | null
+    secret_hash: string
+    created_at: string
+    created_by: string
+    last_used_at: string | null
+    revoked_at: string | null
+  }
+  sessions: {
+    /** SHA-256 of the cookie's value. */
+    id: string
+    user_id: string | null
+    display_token_id: string | null
+    csrf_token: string
+    created_at: string
+    last_seen_at: string
+    expires_at: string
+    client_ip: string | null
+  }
+  audit_log: AuditRow
+  audit_head: {
+    id: number
+    seq: number
+    hash: string
   }
 }

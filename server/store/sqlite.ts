@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { migrate, storeOver } from './kysely-store'
+import type { StoreOptions } from './kysely-store'
 import type { Store } from './repositories'
 import type { Database } from './schema'
 
@@ -12,7 +13,7 @@ export { migrate }
  * Opens (creating it if needed) the SQLite database file in WAL mode and
  * migrates it. `:memory:` gives a private in-memory database.
  */
-export async function openSqliteStore(file: string): Promise<Store> {
+export async function openSqliteStore(file: string, options: StoreOptions = {}): Promise<Store> {
   if (file !== ':memory:')
     mkdirSync(dirname(file), { recursive: true })
   const sqlite = new SQLite(file)
@@ -32,5 +33,5 @@ export async function openSqliteStore(file: string): Promise<Store> {
     await db.destroy()
     throw err
   }
-  return storeOver(db)
+  return storeOver(db, options)
 }

@@ -1,3 +1,4 @@
+import type { Principal } from '@shared/auth/policy'
 import { z } from 'zod'
 import { TownCode } from '../schemas/common'
 import type { StreamEventData, StreamSnapshot } from './streams'
@@ -76,6 +77,9 @@ export interface InterServerEvents {}
 
 export interface SocketData {
   connectedAt: number
+  /** Who opened the socket (its handshake ticket's session), and that session's id. */
+  principal: Principal
+  sessionId: string
 }
 
 /** The socket.io room of a stream, or of one town's slice of it. */

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
+import { TEST_ADMIN } from '@server/auth/auth.support'
 import { ensureClientBuilt } from '@server/client-build'
 import { Config } from '@server/config'
 import type { ConfigInput } from '@server/config'
@@ -61,3 +62,12 @@ export async function startWallHarness(overrides: ConfigInput = {}): Promise<Wal
 }
 
 export const screenshotDir = join(root, 'test-results')
+
+/**
+ * The wall's address with a fresh display token, as an administrator hands
+ * it out (/wall#display=…): the page signs in with it, as a wall does.
+ */
+export async function wallUrl(server: RunningServer, query = ''): Promise<string> {
+  const { secret } = await server.auth.admin.issueDisplayToken(TEST_ADMIN, { name: 'browser test wall', scene: null })
+  return `${server.url}/wall${query}#display=${secret}`
+}

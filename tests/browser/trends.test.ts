@@ -18,7 +18,8 @@ import { Config } from '@server/config'
 import { createSimClock } from '@server/feeds/sim-clock'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
-import { CHROMIUM_ARGS, CHROMIUM_PATH, screenshotDir } from './harness'
+import { displaySession } from '@server/auth/auth.support'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, screenshotDir, wallUrl } from './harness'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const clientDir = join(root, 'dist/client')
@@ -89,7 +90,8 @@ describe('the wall\'s 24-hour trends across a server restart', () => {
 
   it('serves the history recorded before the restart', async () => {
     const query = new URLSearchParams({ metric: 'kpi.air.aqi', from: new Date(restartAt - 24 * 60 * MINUTE_MS).toISOString(), to: new Date(restartAt).toISOString(), resolution: 'minute' })
-    const res = await fetch(`${server!.url}/api/history?${query}`)
+    const wall = await displaySession(server!, server!.url)
+    const res = await fetch(`${server!.url}/api/history?${query}`, { headers: { cookie: wall.cookie } })
     const text = await res.text()
     const history = HistoryResponse.parse(JSON.parse(text))
     // A KPI sample every 5 simulated minutes for about 10 hours, fewer on a busy machine (a beat still running skips the next).
@@ -102,7 +104,7 @@ describe('the wall\'s 24-hour trends across a server restart', () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     const errors: string[] = []
     page.on('pageerror', err => errors.push(err.message))
-    await page.goto(`${server!.url}/wall`)
+    await page.goto(await wallUrl(server!))
     await page.getByTestId('trends').waitFor()
 
     await expect.poll(async () => (await cells(page)).every(c => c.points > MIN_POINTS && Date.parse(c.first) < restartAt - 5 * 3_600_000), { timeout: 30_000 }).toBe(true)
@@ -119,7 +121,7 @@ describe('the wall\'s 24-hour trends across a server restart', () => {
     await page.screenshot({ path: join(screenshotDir, 'wall-trends-1920x1080.png') })
 
     // The same panel in English, loaded afresh: the history again, not what this page gathered.
-    await page.goto(`${server!.url}/wall?lang=en`)
+    await page.goto(await wallUrl(server!, '?lang=en'))
     await expect.poll(async () => (await cells(page)).every(c => Date.parse(c.first) < T0 + 60 * MINUTE_MS), { timeout: 30_000 }).toBe(true)
     expect(await page.getByTestId('trends').textContent()).toMatch(/24-hour trends.*City AQI.*City TPI.*Waiting in halls.*12345 open orders/)
     await page.waitForFunction(() => (window.__iocMap?.queryRenderedFeatures({ layers: ['air-stations'] }).filter(f => f.properties.aqi !== '—').length ?? 0) >= 33, undefined, { timeout: 60_000 })
@@ -130,7 +132,7 @@ describe('the wall\'s 24-hour trends across a server restart', () => {
 
   it('reads at 3840×2160 too', async () => {
     const page = await browser.newPage({ viewport: { width: 3840, height: 2160 } })
-    await page.goto(`${server!.url}/wall`)
+    await page.goto(await wallUrl(server!))
     await expect.poll(async () => (await cells(page)).every(c => c.points > MIN_POINTS), { timeout: 60_000 }).toBe(true)
     await page.waitForFunction(() => (window.__iocMap?.queryRenderedFeatures({ layers: ['air-stations'] }).length ?? 0) >= 33, undefined, { timeout: 60_000 })
     // Chromium's software renderer draws a 4K frame in seconds on this 2-core machine.

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WallHarness } from './harness'
-import { screenshotDir, startWallHarness } from './harness'
+import { screenshotDir, startWallHarness, wallUrl } from './harness'
 
 describe('the wall, in Chromium against the real server', () => {
   let h: WallHarness
@@ -19,7 +19,7 @@ describe('the wall, in Chromium against the real server', () => {
     const page = await h.browser.newPage({ viewport: { width: 1920, height: 1080 } })
     const errors: string[] = []
     page.on('pageerror', err => errors.push(err.message))
-    await page.goto(`${h.server.url}/wall`)
+    await page.goto(await wallUrl(h.server))
 
     // Ask the map what it has drawn: every station, with an AQI label.
     const stations = await (await page.waitForFunction(() => {
@@ -51,7 +51,7 @@ describe('the wall, in Chromium against the real server', () => {
 
   it('shows the wall at 3840×2160 with the same content, scaled', async () => {
     const page = await h.browser.newPage({ viewport: { width: 3840, height: 2160 } })
-    await page.goto(`${h.server.url}/wall`)
+    await page.goto(await wallUrl(h.server))
     await page.waitForFunction(() => (window.__iocMap?.queryRenderedFeatures({ layers: ['air-stations'] }).length ?? 0) >= 33, undefined, { timeout: 60_000 })
     const fontSize = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)
     expect(fontSize).toBe('32px')
@@ -61,7 +61,7 @@ describe('the wall, in Chromium against the real server', () => {
 
   it('marks the wall stale when the server goes away, and keeps trying to reconnect', async () => {
     const page = await h.browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${h.server.url}/wall`)
+    await page.goto(await wallUrl(h.server))
     const badge = page.getByTestId('connection')
     await expect.poll(() => badge.getAttribute('data-state'), { timeout: 30_000 }).toBe('live')
     expect(await badge.textContent()).toContain('实时')

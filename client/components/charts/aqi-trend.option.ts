@@ -12,7 +12,8 @@ export function buildAqiTrendOption(points: readonly CityAqiPoint[], rem: number
   return {
     animation: false,
     grid: { left: 3 * rem, right: 1.2 * rem, top: 1.2 * rem, bottom: 2 * rem },
-    tooltip: { trigger: 'axis', textStyle: { fontSize: 0.85 * rem } },
+    // Drawn on the canvas: an HTML tooltip carries inline styles the CSP refuses (style-src without 'unsafe-inline').
+    tooltip: { trigger: 'axis', renderMode: 'richText', textStyle: { fontSize: 0.85 * rem } },
     xAxis: {
       type: 'time',
       splitNumber: 5,
