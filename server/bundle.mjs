@@ -16,8 +16,8 @@ export async function bundleServer(entry, outfile) {
     format: 'esm',
     target: 'node20',
     sourcemap: true,
-    // A native addon, optional native helpers absent here, and vite (loaded only to build the client).
-    external: ['better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate', 'vite'],
+    // Native addons (better-sqlite3, argon2), optional native helpers absent here, and vite (loaded only to build the client).
+    external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'bufferutil', 'utf-8-validate', 'vite'],
     // Bundled CommonJS packages call require() for Node's own modules.
     banner: { js: 'import { createRequire as createRequireForBundle } from \'node:module\'; const require = createRequireForBundle(import.meta.url);' },
     tsconfig: fileURLToPath(new URL('../tsconfig.server.json', import.meta.url)),
