@@ -120,6 +120,8 @@ async function main(): Promise<void> {
       simIntervalMs: opts.intervalMs,
       simTrafficIntervalMs: opts.intervalMs,
       simHallIntervalMs: opts.intervalMs,
+      // The child runs as production does (NODE_ENV=production), which needs a real secret; the same for a restarted server.
+      secret: process.env.BENCH_SECRET,
     })
     const server = await startServer(config, { socketParser: socketParser(opts.codec) })
     port = server.port

@@ -1,5 +1,6 @@
 /** The load generator's side of bench/transport.ts: the server child, socket.io and raw ws clients that count what they receive. */
 import { execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -62,6 +63,8 @@ export interface ServerChild {
  */
 export type Runtime = 'tsx' | 'bundle'
 
+/** One secret for every server child of this run: a restarted server must accept the walls' sessions and tickets. */
+const BENCH_SECRET = randomBytes(32).toString('hex')
 const BUNDLE = fileURLToPath(new URL('../node_modules/.cache/ioc-bench/transport-server.mjs', import.meta.url))
 
 /** Builds the bundle for the 'bundle' runtime; it sits under node_modules so that what stays outside resolves. */
@@ -75,7 +78,7 @@ export async function startServerChild(opts: ServerOptions, runtime: Runtime = '
   const node = runtime === 'tsx' ? [process.execPath, '--import', 'tsx', script] : [process.execPath, BUNDLE]
   const [command, ...args] = HAS_TASKSET ? ['taskset', '-c', '0', ...node] : node
   const child: ChildProcess = spawn(command as string, args, {
-    env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.server.json', BENCH_SERVER_OPTS: JSON.stringify(opts), NODE_ENV: 'production' },
+    env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.server.json', BENCH_SERVER_OPTS: JSON.stringify(opts), NODE_ENV: 'production', BENCH_SECRET },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     // Binary frames (msgpack) pass to the replay as they are.
     serialization: 'advanced',
