@@ -1,22 +1,9 @@
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { newestMtime } from './source-mtime.mjs'
 
 /** What the built client depends on: when any of it is newer than the build, the build is stale. */
 const CLIENT_SOURCES = ['client', 'shared', 'public', 'vite.config.ts', 'package-lock.json']
-
-function newestMtime(path: string): number {
-  if (!existsSync(path))
-    return 0
-  const stat = statSync(path)
-  if (!stat.isDirectory())
-    return stat.mtimeMs
-  let newest = stat.mtimeMs
-  for (const entry of readdirSync(path)) {
-    if (!entry.endsWith('.test.ts'))
-      newest = Math.max(newest, newestMtime(join(path, entry)))
-  }
-  return newest
-}
 
 export function clientBuildIsStale(root: string, outDir: string): boolean {
   const index = join(outDir, 'index.html')

@@ -7,29 +7,15 @@
  * walls that much sooner (`npm run bench:transport`, reconnect storm).
  * Plain JavaScript, because it runs before anything can compile TypeScript.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { newestMtime } from './source-mtime.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bundle = join(root, 'dist', 'server.mjs')
 /** What the bundle is made of: when any of it is newer, the bundle is stale. */
 const SOURCES = ['server', 'shared', 'package-lock.json', 'tsconfig.json', 'tsconfig.server.json']
-
-/** @param {string} path @returns {number} */
-function newestMtime(path) {
-  if (!existsSync(path))
-    return 0
-  const stat = statSync(path)
-  if (!stat.isDirectory())
-    return stat.mtimeMs
-  let newest = stat.mtimeMs
-  for (const entry of readdirSync(path)) {
-    if (!entry.endsWith('.test.ts'))
-      newest = Math.max(newest, newestMtime(join(path, entry)))
-  }
-  return newest
-}
 
 const stale = !existsSync(bundle) || SOURCES.some(source => newestMtime(join(root, source)) > statSync(bundle).mtimeMs)
 if (stale) {

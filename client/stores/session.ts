@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { ref } from 'vue'
 import { z } from 'zod'
 import type { Action } from '@shared/auth/policy'
 import { SessionInfo, SocketTicket } from '@shared/schemas/auth'
@@ -91,7 +91,5 @@ export const useSessionStore = defineStore('session', () => {
   })
 
   const can = (action: Action): boolean => info.value?.actions.includes(action) ?? false
-  const isDisplay = computed(() => info.value?.principal.kind === 'display')
-
-  return { info, loaded, load, login, displayLogin, logout, changePassword, socketTicket, can, isDisplay }
+  return { info, loaded, load, login, displayLogin, logout, changePassword, socketTicket, can }
 })

@@ -131,7 +131,7 @@ export class AdminService {
 
   /** Revokes the token and ends its sessions; the gateway disconnects its walls at its next sweep. */
   async revokeDisplayToken(actor: Actor, id: string): Promise<DisplayToken> {
-    const held = (await this.auth.displayTokens()).find(t => t.id === id)
+    const held = await this.auth.displayToken(id)
     if (!held)
       throw new AdminError(404, `no display token ${id}`)
     if (held.revokedAt)

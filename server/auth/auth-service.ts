@@ -151,7 +151,7 @@ export class AuthService {
         auth = { session, principal: userPrincipal(user), user }
     }
     else if (session.displayTokenId) {
-      const display = (await this.deps.auth.displayTokens()).find(t => t.id === session.displayTokenId)
+      const display = await this.deps.auth.displayToken(session.displayTokenId)
       if (display && !display.revokedAt)
         auth = { session, principal: { kind: 'display', tokenId: display.id, name: display.name }, display }
     }

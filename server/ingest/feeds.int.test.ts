@@ -15,8 +15,7 @@ import type { FeedHealth, RejectedRecord } from '@shared/schemas/feeds'
 import type { Incident } from '@shared/schemas/incidents'
 import { Config } from '@server/config'
 import { signWebhook } from '@server/feeds/webhook.feed'
-import type { HttpSession } from '@server/auth/auth.support'
-import { userSession } from '@server/auth/auth.support'
+import { operatorSession } from '@server/realtime/int.support'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
 
@@ -55,11 +54,7 @@ describe('real connectors through the running server', { timeout: 60_000 }, asyn
   let dir: string
   let server: RunningServer
   // An operator's view: incidents and the dead-letter list are beyond a wall's.
-  let operator: HttpSession | undefined
-  const api = async <T>(path: string): Promise<T> => {
-    operator ??= await userSession(server, server.url, ['operator'])
-    return (await operator.get<T>(path)).body
-  }
+  const api = async <T>(path: string): Promise<T> => (await (await operatorSession(server)).get<T>(path)).body
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ioc-feeds-'))

@@ -11,23 +11,10 @@ import { StreamEventSchema } from '@shared/realtime/events'
 import { CityAir, StationReading } from '@shared/schemas/air'
 import { CityModel } from '@shared/schemas/city'
 import { Config } from '@server/config'
-import type { HttpSession } from '@server/auth/auth.support'
-import { userSession } from '@server/auth/auth.support'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
 import type { Client, ClientSocket } from './int.support'
-import { baseUrl, connect, connectClient, fastClock, getJson, subscribe, subscribeOk, until } from './int.support'
-
-const operators = new WeakMap<RunningServer, Promise<HttpSession>>()
-/** The dead-letter list is for operators and up (a wall may not read it). */
-function operatorOf(server: RunningServer): Promise<HttpSession> {
-  let session = operators.get(server)
-  if (!session) {
-    session = userSession(server, baseUrl(server), ['operator'])
-    operators.set(server, session)
-  }
-  return session
-}
+import { connect, connectClient, fastClock, getJson, operatorSession, subscribe, subscribeOk, until } from './int.support'
 
 const STATIONS = 33
 const T0 = Date.parse('2026-11-23T00:00:00.000Z')
@@ -244,7 +231,7 @@ describe('the air stream against the real server', { timeout: 60_000 }, () => {
       expect(r.observedAt).toMatch(/Z$/)
     expect(CityAir.parse(latest.body.city).stationsTotal).toBe(STATIONS)
 
-    const rejected = await (await operatorOf(server)).get<RejectedBody>('/api/ingest/rejects')
+    const rejected = await (await operatorSession(server)).get<RejectedBody>('/api/ingest/rejects')
     expect(rejected.status).toBe(200)
     expect(rejected.body).toEqual({ total: 0, records: [] })
 
@@ -252,9 +239,9 @@ describe('the air stream against the real server', { timeout: 60_000 }, () => {
     expect(totals.rejected).toBe(0)
     expect(totals.accepted).toBeGreaterThanOrEqual(STATIONS)
 
-    expect((await (await operatorOf(server)).get('/api/ingest/rejects?limit=0')).status).toBe(400)
-    expect((await (await operatorOf(server)).get('/api/ingest/rejects?limit=abc')).status).toBe(400)
-    expect((await (await operatorOf(server)).get('/api/ingest/rejects?kind=weather')).status).toBe(400)
+    expect((await (await operatorSession(server)).get('/api/ingest/rejects?limit=0')).status).toBe(400)
+    expect((await (await operatorSession(server)).get('/api/ingest/rejects?limit=abc')).status).toBe(400)
+    expect((await (await operatorSession(server)).get('/api/ingest/rejects?kind=weather')).status).toBe(400)
     const missing = await getJson<{ error: string }>(server, '/api/no-such-thing')
     expect(missing.status).toBe(404)
     expect(missing.body.error).toBe('not found')
@@ -276,7 +263,7 @@ describe('malformed records from the feed', { timeout: 60_000 }, () => {
     server = await startServer(config(dir, { simFaultRate: 1 }), { clock: steppingClock(T0) })
     const running = server
     const rejected = await until('two rounds of rejected records', async () => {
-      const { body } = await (await operatorOf(running)).get<RejectedBody>('/api/ingest/rejects?kind=air&limit=500')
+      const { body } = await (await operatorSession(running)).get<RejectedBody>('/api/ingest/rejects?kind=air&limit=500')
       return body.total >= 2 * STATIONS && body
     })
     expect(rejected.records.length).toBeGreaterThanOrEqual(2 * STATIONS)
@@ -298,7 +285,7 @@ describe('malformed records from the feed', { timeout: 60_000 }, () => {
     expect(kinds.size).toBeGreaterThanOrEqual(3)
 
     // The simulator keeps sending faulty rounds: the newest three are at least as new as what was listed before.
-    const top = (await (await operatorOf(running)).get<RejectedBody>('/api/ingest/rejects?kind=air&limit=3')).body.records
+    const top = (await (await operatorSession(running)).get<RejectedBody>('/api/ingest/rejects?kind=air&limit=3')).body.records
     expect(top).toHaveLength(3)
     expect(top.map(r => r.id)).toEqual([...top.map(r => r.id)].sort((x, y) => y - x))
     expect(top[2]?.id).toBeGreaterThanOrEqual(rejected.records[2]?.id ?? Infinity)

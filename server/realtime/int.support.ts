@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { AnyStreamEvent, ClientToServerEvents, ServerToClientEvents, SubscribeRequest } from '@shared/realtime/events'
 import { SubscribeResultSchema } from '@shared/realtime/events'
 import type { HttpSession } from '@server/auth/auth.support'
-import { displaySession } from '@server/auth/auth.support'
+import { displaySession, userSession } from '@server/auth/auth.support'
 import { Config } from '@server/config'
 import type { SimClock } from '@server/feeds/sim-clock'
 import type { RunningServer } from '@server/main'
@@ -70,16 +70,23 @@ export async function until<T>(what: string, probe: () => T | Promise<T>, tries 
 
 export const baseUrl = (server: RunningServer): string => `http://127.0.0.1:${server.port}`
 
-const walls = new WeakMap<RunningServer, Promise<HttpSession>>()
-/** The server's test wall: a display session, made on first use. */
-export function wallSession(server: RunningServer): Promise<HttpSession> {
-  let session = walls.get(server)
-  if (!session) {
-    session = displaySession(server, baseUrl(server))
-    walls.set(server, session)
+/** One session per server, made on first use. */
+function sessionPerServer(make: (server: RunningServer) => Promise<HttpSession>): (server: RunningServer) => Promise<HttpSession> {
+  const sessions = new WeakMap<RunningServer, Promise<HttpSession>>()
+  return (server) => {
+    let session = sessions.get(server)
+    if (!session) {
+      session = make(server)
+      sessions.set(server, session)
+    }
+    return session
   }
-  return session
 }
+
+/** The server's test wall: a display session. */
+export const wallSession = sessionPerServer(server => displaySession(server, baseUrl(server)))
+/** The server's test operator: what a wall may not read (incidents in full, the dead-letter list). */
+export const operatorSession = sessionPerServer(server => userSession(server, baseUrl(server), ['operator']))
 
 /** GET as the server's test wall. */
 export async function getJson<T = unknown>(server: RunningServer, path: string): Promise<{ status: number, body: T, headers: Headers }> {

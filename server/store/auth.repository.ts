@@ -139,6 +139,10 @@ export function createAuthRepository(db: Kysely<Database>, auditKey: Buffer): Au
     async displayTokens() {
       return (await db.selectFrom('display_tokens').selectAll().orderBy('created_at', 'desc').execute()).map(tokenOf)
     },
+    async displayToken(id) {
+      const row = await db.selectFrom('display_tokens').selectAll().where('id', '=', id).executeTakeFirst()
+      return row && tokenOf(row)
+    },
     async displayTokenBySecret(secretHash) {
       const row = await db.selectFrom('display_tokens').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst()
       return row && tokenOf(row)

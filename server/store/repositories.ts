@@ -168,6 +168,7 @@ export interface AuthRepository {
   seedDepartments: (departments: readonly DepartmentRecord[]) => Promise<void>
   saveDepartment: (department: DepartmentRecord, audit: AuditRecord) => Promise<void>
   displayTokens: () => Promise<DisplayTokenRecord[]>
+  displayToken: (id: string) => Promise<DisplayTokenRecord | undefined>
   displayTokenBySecret: (secretHash: string) => Promise<DisplayTokenRecord | undefined>
   /** Creates or replaces the token; a revoked token's sessions end with it. */
   saveDisplayToken: (token: DisplayTokenRecord, audit: AuditRecord | null) => Promise<void>
