@@ -9,7 +9,14 @@
  *   (c) the event-loop delay while (b) runs;
  *   (d) the server's whole path for the same records, SQLite writes included.
  *
- * Iteration counts are fixed, so that runs compare; the whole run takes under a minute.
+ * Iteration counts are fixed, so that runs compare; (a)–(d) take under a minute.
+ *
+ *   (wall) the wall in headless Chromium at the reference load, as
+ *       `npm run bench:wall` runs it, in its smoke profile (a few minutes):
+ *       bench/wall.ts.
+ *
+ * BENCH_SECTIONS picks sections: feeds for (a)–(d), wall (or wall.size,
+ * wall.ticks, wall.soak); all by default.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
@@ -29,6 +36,8 @@ import { createIngest } from '@server/ingest/ingest'
 import { TrafficState } from '@server/live/traffic-state'
 import { openSqliteStore } from '@server/store/sqlite'
 import { fmt, nextTurn, percentile, table, timed } from './lib'
+import { runWallBench } from './wall'
+import { WALL_SECTIONS, wallOptions } from './wall/options'
 
 const SEED = 20_260_101
 const START = Date.parse('2026-11-23T00:00:00Z')
@@ -110,7 +119,7 @@ function row(r: Row): string[] {
   return [r.name, fmt(r.ops), fmt(r.ms, 1), `${fmt(rate)} ${r.unit}/s`, fmt((r.ms * 1000) / r.ops, 2), r.note ?? '']
 }
 
-async function main(): Promise<void> {
+async function feedsBench(): Promise<void> {
   const stations = city.airStations.length
   console.log(`City IOC bench: node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}`)
   console.log(`${stations} stations, ${city.roads.length} road segments; simulator seed ${SEED}, ${TICK_MS / 1000} s of simulated time per round, fault rate ${FAULT_RATE}\n`)
@@ -203,6 +212,16 @@ async function main(): Promise<void> {
   // Keeps the optimiser from dropping the work; never printed in practice.
   if (sink < 0)
     console.log(sink)
+}
+
+async function main(): Promise<void> {
+  const named = (process.env.BENCH_SECTIONS ?? '').split(',').map(s => s.trim()).filter(Boolean)
+  if (named.length === 0 || named.includes('feeds'))
+    await feedsBench()
+  if (named.length === 0 || named.some(n => n === 'wall' || n.startsWith('wall.') || (WALL_SECTIONS as readonly string[]).includes(n))) {
+    console.log('')
+    await runWallBench(wallOptions(process.env, 'smoke'))
+  }
 }
 
 main().catch((err: unknown) => {

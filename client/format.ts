@@ -11,3 +11,10 @@ export function formatTime(at: number | string): string {
 export function formatDate(at: number): string {
   return dateFormat.format(at)
 }
+
+const clockFormat = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: CITY_TIME_ZONE })
+
+/** hh:mm in the city's time zone. */
+export function formatClock(at: number | string): string {
+  return clockFormat.format(typeof at === 'string' ? Date.parse(at) : at)
+}

@@ -20,6 +20,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
     { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue') },
     { path: '/wall', name: 'wall', component: () => import('./views/WallView.vue'), meta: { action: 'live.view' } },
+    { path: '/alerts', name: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { action: 'alerts.view' } },
     {
       path: '/admin',
       component: () => import('./views/admin/AdminLayout.vue'),
@@ -28,6 +29,8 @@ export const router = createRouter({
         { path: 'users', name: 'users', component: () => import('./views/admin/UsersView.vue'), meta: { action: 'users.manage' } },
         { path: 'departments', name: 'departments', component: () => import('./views/admin/DepartmentsView.vue'), meta: { action: 'departments.manage' } },
         { path: 'display-tokens', name: 'display-tokens', component: () => import('./views/admin/DisplayTokensView.vue'), meta: { action: 'tokens.manage' } },
+        { path: 'wall-layouts', name: 'wall-layouts', component: () => import('./views/admin/WallLayoutsView.vue'), meta: { action: 'wall.layout.manage' } },
+        { path: 'alert-rules', name: 'alert-rules', component: () => import('./views/admin/AlertRulesView.vue'), meta: { action: 'rules.manage' } },
         { path: 'audit', name: 'audit', component: () => import('./views/admin/AuditView.vue'), meta: { action: 'audit.view' } },
       ],
     },

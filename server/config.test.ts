@@ -28,6 +28,9 @@ const DEFAULTS: Config = {
   allowedOrigins: [],
   tls: false,
   trustProxy: 0,
+  alerts: true,
+  alertEvalMs: 5000,
+  alertGroupWaitMs: 10_000,
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-config-'))
@@ -90,6 +93,11 @@ describe('loadConfig', () => {
       IOC_ALLOWED_ORIGINS: 'https://ioc.dg.gov.cn, https://wall.dg.gov.cn:8443/',
       IOC_TLS: '1',
       IOC_TRUST_PROXY: '1',
+      IOC_ALERTS: 'false',
+      IOC_ALERT_EVAL_MS: '2000',
+      IOC_ALERT_WEBHOOK_URL: 'https://sms.dg.gov.cn/ioc-alerts',
+      IOC_ALERT_WEBHOOK_SECRET: 'a-shared-secret-of-the-gateway',
+      IOC_ALERT_GROUP_WAIT_MS: '30000',
     })
     expect(config).toEqual({
       port: 8080,
@@ -128,6 +136,11 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://ioc.dg.gov.cn', 'https://wall.dg.gov.cn:8443'],
       tls: true,
       trustProxy: 1,
+      alerts: false,
+      alertEvalMs: 2000,
+      alertWebhookUrl: 'https://sms.dg.gov.cn/ioc-alerts',
+      alertWebhookSecret: 'a-shared-secret-of-the-gateway',
+      alertGroupWaitMs: 30_000,
     })
   })
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { Basemap } from '@shared/geo/basemap'
 import { secretProblem } from './auth/secrets'
 import { FeedConfig } from './feeds/config'
 
@@ -67,6 +68,22 @@ export const Config = z.strictObject({
   tls: Bool.default(false),
   /** Proxies in front whose X-Forwarded-For is believed for the client address (0: none). */
   trustProxy: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * A basemap under the wall's map, from an intranet tile server, with the
+   * coordinate system its tiles are drawn in (JSON, shared/geo/basemap.ts), e.g.
+   * {"type":"raster","tiles":["https://tiles.city.gov.cn/{z}/{x}/{y}.png"],"crs":"gcj02"}.
+   * Absent: the map is drawn from the city model alone and fetches no tile.
+   */
+  basemap: z.preprocess(parseJsonText, Basemap).optional(),
+  /** Evaluate the alert rules (issue 7); off: no alert is raised (a test that wants a calm wall). */
+  alerts: Bool.default(true),
+  /** Real time between two evaluations of the alert rules. */
+  alertEvalMs: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** Alert notifications are POSTed here (an SMS or messaging gateway), one per group, signed when a secret is set. */
+  alertWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+  alertWebhookSecret: z.string().min(16, 'at least 16 characters').optional(),
+  /** A group's notification waits this long (real time) for the rest of the group, as Alertmanager's group_wait. */
+  alertGroupWaitMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
 })
   .refine(c => !c.redisUrl || c.databaseUrl, { path: ['redisUrl'], message: 'several nodes share PostgreSQL: set IOC_DATABASE_URL too' })
   .superRefine((c, ctx) => {
@@ -129,6 +146,12 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   allowedOrigins: 'IOC_ALLOWED_ORIGINS',
   tls: 'IOC_TLS',
   trustProxy: 'IOC_TRUST_PROXY',
+  basemap: 'IOC_BASEMAP',
+  alerts: 'IOC_ALERTS',
+  alertEvalMs: 'IOC_ALERT_EVAL_MS',
+  alertWebhookUrl: 'IOC_ALERT_WEBHOOK_URL',
+  alertWebhookSecret: 'IOC_ALERT_WEBHOOK_SECRET',
+  alertGroupWaitMs: 'IOC_ALERT_GROUP_WAIT_MS',
 }
 
 export class ConfigError extends Error {}

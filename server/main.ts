@@ -2,6 +2,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
+import { AlertService } from './alerts/alert-service'
+import { AlertNotifier } from './alerts/notifier'
 import { AdminService } from './auth/admin-service'
 import { actorOf, AuthService } from './auth/auth-service'
 import type { IssuedAccount } from './auth/first-run'
@@ -36,6 +38,9 @@ import type { SnapshotSources } from './realtime/gateway'
 import { localTransport } from './realtime/stream-transport'
 import { townIndex } from './realtime/town-slice'
 import { openSqliteStore } from './store/sqlite'
+import { basemapOrigins } from '@shared/geo/basemap'
+import type { CityModel } from '@shared/schemas/city'
+import { seedDefaultWallLayout } from './store/wall-layout.repository'
 
 export interface RunningServer {
   url: string
@@ -49,6 +54,8 @@ export interface RunningServer {
   /** The simulator, while it runs on this node (tests drive scenarios through it). */
   readonly simulator: CitySimulator | undefined
   health: FeedHealthMonitor
+  /** The domain events of this node (tests publish what no producer raises yet, e.g. alerts). */
+  bus: DomainBus
   /** Sign-in and administration (the user CLI and tests issue accounts and display tokens through it). */
   auth: { service: AuthService, admin: AdminService }
   /** Accounts this start created (the first administrator; demo users): their passwords, to show once. */
@@ -73,17 +80,18 @@ export interface StartOptions {
   socketParser?: object
   /** How often sockets' sessions are checked (tests shorten it). */
   sessionSweepMs?: number
+  /** A city model instead of config.city's (the wall benchmark's denser road network). */
+  city?: CityModel
 }
 
 /** Each stream's state as this node's live states hold it. */
-function stateSources(states: LiveStates, health: FeedHealthMonitor, kpis: KpiPublisher): SnapshotSources {
+function stateSources(states: LiveStates, health: FeedHealthMonitor, kpis: KpiPublisher, alerts: AlertService): SnapshotSources {
   return {
     'air': () => states.air.snapshot(),
     'traffic': () => states.traffic.snapshot(),
     'halls': () => states.halls.snapshot(),
     'incidents': () => ({ incidents: states.incidents.list(), summary: states.incidents.summary() }),
-    // No rule raises alerts yet (the alerts capability); the stream already carries them.
-    'alerts': () => ({ alerts: [], summary: { firing: 0, acknowledged: 0 } }),
+    'alerts': () => alerts.snapshot(),
     'feed-health': () => ({ feeds: health.snapshot() }),
     'kpis': () => kpis.current(),
   }
@@ -91,7 +99,7 @@ function stateSources(states: LiveStates, health: FeedHealthMonitor, kpis: KpiPu
 
 /** Wires the capabilities together and starts listening. The only composition root. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const city = loadCity(config.city)
+  const city = options.city ?? loadCity(config.city)
   const calendar = loadWorkingCalendar(config.calendarFile)
   // Real connectors are checked first: a bad feed config stops the start before anything is opened.
   for (const feed of config.feeds.filter(f => f.enabled)) {
@@ -114,6 +122,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const auth = new AuthService({ auth: store.auth, audit: store.audit, ticketKey: deriveKey(secret, 'socket-ticket') })
   const admin = new AdminService(store.auth)
   const issuedAccounts = await seedAccounts(admin, store.auth, { demo: config.demo, demoDepartment: city.routing.environment ?? null })
+  await seedDefaultWallLayout(store.wallLayouts, new Date().toISOString())
   const guard: GuardDeps = { auth, audit: store.audit, allowedOrigins: config.allowedOrigins }
   const authTimer = setInterval(() => {
     auth.sweepLimiters()
@@ -139,7 +148,33 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     publish: set => bus.emit('kpis.updated', set),
     onError: err => console.error('[kpis] update failed', err),
   })
-  const sources = stateSources(states, health, kpis)
+  const alerts = new AlertService({
+    store,
+    city,
+    states,
+    health,
+    bus,
+    now: () => clock.now(),
+    simSpeed: config.simSpeed,
+    evalIntervalMs: config.alertEvalMs,
+    submitWorkOrder: async (report) => {
+      await publisher.submitIncident(report)
+    },
+    onError: err => console.error('[alerts] evaluation failed', err),
+  })
+  const notifier = new AlertNotifier({
+    store,
+    city,
+    rules: () => alerts.currentRules(),
+    ...(config.alertWebhookUrl ? { webhook: { url: config.alertWebhookUrl, ...(config.alertWebhookSecret ? { secret: config.alertWebhookSecret } : {}) } } : {}),
+    groupWaitMs: config.alertGroupWaitMs,
+    intervalMs: Math.min(5000, Math.max(500, config.alertGroupWaitMs)),
+    log: line => console.log(line),
+    onError: err => console.error('[alerts] notifying failed', err),
+  })
+  await alerts.loadRules()
+  await alerts.restoreActive()
+  const sources = stateSources(states, health, kpis, alerts)
   const publisher = new Publisher({
     config,
     city,
@@ -153,6 +188,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     kpiIntervalMs: options.kpiIntervalMs ?? KPI_INTERVAL_MS,
     // The gateway exists by the time a publisher takes over (it starts after listening).
     publishedIncidents: () => gateway.snapshot('incidents'),
+    leaderWork: config.alerts
+      ? [alerts, { start: () => Promise.resolve(notifier.start()), stop: () => notifier.stop() }]
+      : [],
   })
 
   let lease: LeaderLease | undefined
@@ -167,9 +205,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     auth,
     admin,
     tls: config.tls,
+    tileOrigins: basemapOrigins(config.basemap),
     trustProxy: config.trustProxy,
     historyRetentionDays: { minute: config.historyMinuteDays, hour: config.historyHourDays },
-    pushFeeds: { get: id => publisher.pushFeed(id) },
+    alerts,
+    alertsNow: () => clock.now(),
+    pushFeeds: { get: id => publisher.pushFeed(id), starting: () => publisher.starting },
     ...(config.simulator ? { scenarios: publisher.scenarios } : {}),
     ...(config.redisUrl
       ? {
@@ -190,7 +231,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       airIntervalMs: config.simIntervalMs,
       trafficIntervalMs: config.simTrafficIntervalMs,
       hallIntervalMs: config.simHallIntervalMs,
+      kpiIntervalMs: options.kpiIntervalMs ?? KPI_INTERVAL_MS,
       calendarKnownThroughYear: calendar.knownThroughYear,
+      // The wall's map draws it (client/components/map); null: no tile is ever fetched.
+      basemap: config.basemap ?? null,
     },
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
   })
@@ -257,6 +301,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return publisher.simulator
     },
     health,
+    bus,
     auth: { service: auth, admin },
     issuedAccounts,
     routes: () => routeInventory(app),

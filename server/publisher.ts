@@ -1,6 +1,7 @@
 import { MIRROR_MAX_INCIDENTS } from '@shared/realtime/mirror'
 import type { StreamSnapshot } from '@shared/realtime/streams'
 import type { HallReading } from '@shared/schemas/halls'
+import type { IncidentReportInput } from '@shared/schemas/incidents'
 import type { ScenarioRequest } from '@shared/schemas/scenarios'
 import type { SegmentReading } from '@shared/schemas/traffic'
 import type { DomainBus } from './bus'
@@ -10,7 +11,7 @@ import type { Config } from './config'
 import { createConnector } from './feeds'
 import type { SimClock } from './feeds/sim-clock'
 import { CitySimulator } from './feeds/simulator'
-import type { FeedAdapter } from './feeds/types'
+import type { BatchReceipt, FeedAdapter } from './feeds/types'
 import type { ScenarioControl } from './http/scenarios.routes'
 import { airApplier, hallApplier, incidentApplier, trafficApplier } from './ingest/appliers'
 import { createIngest } from './ingest/ingest'
@@ -39,6 +40,8 @@ const HEALTH_PUBLISH_MS = 5000
 const SIM_STALE_ROUNDS = 3
 /** Incidents restored into the live view at start. */
 const RESTORE_MAX_INCIDENTS = 50_000
+/** The feed id of the work orders the center makes itself (from alerts): stamped with the server's (simulated) clock. */
+export const IOC_SOURCE = 'ioc'
 /** The city KPIs are recomputed and published this often (real time). */
 export const KPI_INTERVAL_MS = 5000
 
@@ -59,6 +62,12 @@ export async function restoreState(store: Store, s: LiveStates, now: number): Pr
   s.incidents.restore(await store.incidents.current({ closedSince: new Date(now - CLOSED_KEPT_MS).toISOString(), limit: RESTORE_MAX_INCIDENTS }))
 }
 
+/** Other work only the leader does (the alert rules, their notifications), started after the feeds and stopped before them. */
+export interface LeaderWork {
+  start: () => Promise<void>
+  stop: () => Promise<void>
+}
+
 export interface PublisherDeps {
   config: Config
   city: CityModel
@@ -72,6 +81,7 @@ export interface PublisherDeps {
   kpiIntervalMs: number
   /** The incidents the published events have built (the gateway's mirror), for the reconciliation at takeover. */
   publishedIncidents: () => StreamSnapshot<'incidents'>
+  leaderWork?: readonly LeaderWork[]
 }
 
 /**
@@ -86,6 +96,8 @@ export class Publisher {
   private sim: CitySimulator | undefined
   private adapters: FeedAdapter[] = []
   private timers: NodeJS.Timeout[] = []
+  /** Leading, with the feeds not yet built: a taking-over node restores the live states first. */
+  private startingUp = false
 
   constructor(private readonly deps: PublisherDeps) {}
 
@@ -109,6 +121,11 @@ export class Publisher {
     cancelScenario: id => this.sim?.cancelScenario(id) ?? false,
   }
 
+  /** True between taking the lead and having the feeds running: pushes are answered 503, to be retried. */
+  get starting(): boolean {
+    return this.startingUp
+  }
+
   /** A push feed that takes requests here, by id. */
   pushFeed(id: string): FeedAdapter | undefined {
     return this.adapters.find(a => a.id === id && a.receive)
@@ -120,9 +137,15 @@ export class Publisher {
       return
     const { config, city, calendar, store, clock, states, bus, health } = this.deps
     this.feeds = new AbortController()
-    if (options.restore) {
-      await restoreState(store, states, clock.now())
-      this.reconcileIncidents()
+    this.startingUp = true
+    try {
+      if (options.restore) {
+        await restoreState(store, states, clock.now())
+        this.reconcileIncidents()
+      }
+    }
+    finally {
+      this.startingUp = false
     }
     this.sim = config.simulator ? this.createSimulator() : undefined
     const connectors = config.feeds.filter(f => f.enabled).map(f => createConnector(f))
@@ -141,7 +164,7 @@ export class Publisher {
         traffic: new Set(city.roads.map(r => r.id)),
         hall: new Set(city.halls.map(h => h.id)),
       },
-      clockFor: source => (sim && source === sim.id ? clock.now() : Date.now()),
+      clockFor: source => ((sim && source === sim.id) || source === IOC_SOURCE ? clock.now() : Date.now()),
       rejects: store.rejects,
       telemetry: {
         air: airApplier({ state: states.air, store, bus }),
@@ -170,11 +193,15 @@ export class Publisher {
     }
     this.timers.push(this.publishHealth(), this.prune())
     this.deps.kpis.start(this.deps.kpiIntervalMs)
+    for (const work of this.deps.leaderWork ?? [])
+      await work.start()
   }
 
   async stop(): Promise<void> {
     if (!this.feeds)
       return
+    for (const work of [...this.deps.leaderWork ?? []].reverse())
+      await work.stop()
     this.feeds.abort()
     this.feeds = undefined
     for (const timer of this.timers)
@@ -184,6 +211,15 @@ export class Publisher {
     await this.ingest?.drained()
     this.sim = undefined
     this.adapters = []
+  }
+
+  /** A work order the center makes itself enters like any feed's, and is stored and published once this resolves. */
+  async submitIncident(report: IncidentReportInput): Promise<BatchReceipt> {
+    if (!this.ingest || !this.feeds)
+      throw new Error('the feeds are not running on this node')
+    const receipt = await this.ingest.push({ source: IOC_SOURCE, kind: 'incident', records: [report] })
+    await this.ingest.drained()
+    return receipt
   }
 
   /** Resolves when every batch received so far is processed. */

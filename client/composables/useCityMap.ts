@@ -1,61 +1,71 @@
 import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl'
 // The worker ships as its own module file; the bundler must copy it and tell MapLibre where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import type { GeoJSONSource, StyleSpecification } from 'maplibre-gl'
+import type { PaddingOptions, StyleSpecification } from 'maplibre-gl'
 import type { Ref } from 'vue'
-import { onBeforeUnmount, onMounted, shallowRef } from 'vue'
+import { onBeforeUnmount, shallowRef } from 'vue'
 
 setWorkerUrl(workerUrl)
 
+export interface CityMapInit {
+  style: StyleSpecification
+  bounds: [number, number, number, number]
+  /** Space kept around the city when it is fitted, CSS px. */
+  padding: PaddingOptions
+}
+
 /**
- * One MapLibre map for the component's life: created on mount with the given
- * style and bounds, resized with its container, removed on unmount.
+ * One MapLibre map for the component's life: created once (`create`, when
+ * what the style needs has arrived), never re-created, removed on unmount
+ * (MapLibre's remove() also gives the WebGL context back). The map follows
+ * its container's size itself; the owner hears of it through the map's
+ * `resize` event. The instance is `window.__iocMap` for diagnostics and tests.
  */
-export function useCityMap(el: Ref<HTMLElement | null>, init: () => { style: StyleSpecification, bounds: [number, number, number, number] }) {
+export function useCityMap(el: Ref<HTMLElement | null>) {
   const map = shallowRef<MapLibreMap | null>(null)
   const loaded = shallowRef(false)
-  let observer: ResizeObserver | undefined
+  let unmounted = false
 
-  onMounted(() => {
-    if (!el.value)
-      return
-    const { style, bounds } = init()
+  function create(init: CityMapInit): MapLibreMap | null {
+    if (unmounted || map.value || !el.value)
+      return null
     const instance = new MapLibreMap({
       container: el.value,
-      style,
-      bounds,
-      fitBoundsOptions: { padding: 24 },
+      style: init.style,
+      bounds: init.bounds,
+      fitBoundsOptions: { padding: init.padding },
       attributionControl: { compact: true },
       dragRotate: false,
       pitchWithRotate: false,
+      touchPitch: false,
+      renderWorldCopies: false,
       fadeDuration: 0,
     })
-    instance.on('load', () => {
+    instance.touchZoomRotate.disableRotation()
+    // The style is in: its sources take data and feature-state from now on. Not MapLibre's `load`, which
+    // waits until every tile has been drawn once (seconds on a busy wall, where the map would show stale data meanwhile).
+    instance.once('style.load', () => {
       loaded.value = true
     })
-    observer = new ResizeObserver(() => {
-      instance.resize()
-      instance.fitBounds(bounds, { padding: 24, animate: false })
+    instance.once('load', () => {
+      // The credits fold into their ⓘ button, as they do after a first touch: a wall shows them on request only.
+      const credits = el.value?.querySelector('.maplibregl-ctrl-attrib.maplibregl-compact-show')
+      credits?.classList.remove('maplibregl-compact-show')
+      credits?.setAttribute('open', '')
     })
-    observer.observe(el.value)
     map.value = instance
     window.__iocMap = instance
-  })
+    return instance
+  }
 
   onBeforeUnmount(() => {
-    observer?.disconnect()
+    unmounted = true
     map.value?.remove()
     map.value = null
+    loaded.value = false
     if (window.__iocMap)
       delete window.__iocMap
   })
 
-  /** Replaces a GeoJSON source's data, once the style has it. */
-  function setSourceData(id: string, data: Parameters<GeoJSONSource['setData']>[0]): void {
-    const source = map.value?.getSource<GeoJSONSource>(id)
-    // setData resolves when the worker has the data; a failure there is logged, the next update retries.
-    source?.setData(data)?.catch((err: unknown) => console.error('[map] setData failed', err))
-  }
-
-  return { map, loaded, setSourceData }
+  return { map, loaded, create }
 }

@@ -1,7 +1,8 @@
+import * as alertRules from './alert-rules'
 import type zh from './zh-CN'
 
 const en: typeof zh = {
-  app: { title: '{city} City Operations Center', subtitle: 'Ambient air quality, live' },
+  app: { title: '{city} City Operations Center', subtitle: 'The city, live', simClock: 'Simulated {time}' },
   connection: { connecting: 'Connecting', live: 'Live', stale: 'Stale data', offline: 'Offline', attempt: 'retry {n}', lastUpdate: 'Last update {time}' },
   air: {
     cityAqi: 'City AQI',
@@ -23,6 +24,7 @@ const en: typeof zh = {
     legend: 'AQI level',
   },
   feeds: {
+    allUp: '{n} up',
     title: 'Data feeds',
     none: 'No feeds',
     rate: '{n}/s',
@@ -253,10 +255,14 @@ const en: typeof zh = {
         'display-token_issue': 'Display token issued',
         'display-token_revoke': 'Display token revoked',
         'access_denied': 'Access denied',
+        'wall-layout_create': 'Create wall preset',
+        'wall-layout_update': 'Change wall preset',
+        'wall-layout_delete': 'Delete wall preset',
       },
-      targets: { 'user': 'User', 'department': 'Department', 'display-token': 'Display token', 'session': 'Session', 'socket': 'Live connection' },
+      targets: { 'user': 'User', 'department': 'Department', 'display-token': 'Display token', 'session': 'Session', 'socket': 'Live connection', 'wall-layout': 'Wall preset' },
     },
   },
   lang: { switch: '中文' },
+  alertRules: alertRules.en,
 }
 export default en

@@ -1,5 +1,7 @@
+import { INCIDENT_TOPIC_ZH } from '@shared/schemas/incidents'
+import * as alertRules from './alert-rules'
 export default {
-  app: { title: '{city}城市运行管理中心', subtitle: '环境空气质量实时监测' },
+  app: { title: '{city}城市运行管理中心', subtitle: '城市运行实时监测', simClock: '模拟时钟 {time}' },
   connection: { connecting: '连接中', live: '实时', stale: '数据停滞', offline: '离线', attempt: '第 {n} 次重连', lastUpdate: '最后更新 {time}' },
   air: {
     cityAqi: '全市空气质量指数',
@@ -21,6 +23,7 @@ export default {
     legend: 'AQI 级别',
   },
   feeds: {
+    allUp: '{n} 个正常',
     title: '数据源状态',
     none: '无数据源',
     rate: '{n} 条/秒',
@@ -46,20 +49,7 @@ export default {
     urgent: '急',
     status: { open: '办理中', closed: '已办结' },
     nature: { consult: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议' },
-    topic: {
-      'city-management': '城市管理',
-      'environment': '环境保护',
-      'transport': '交通出行',
-      'housing': '住建物业',
-      'utilities': '水电燃气',
-      'market': '市场监管',
-      'labour': '劳动社保',
-      'education': '教育',
-      'health': '医疗卫生',
-      'public-security': '公安',
-      'emergency': '应急安全',
-      'local': '镇街事务',
-    },
+    topic: INCIDENT_TOPIC_ZH,
     unknownTown: '未定位',
   },
   auth: {
@@ -251,9 +241,13 @@ export default {
         'display-token_issue': '签发显示令牌',
         'display-token_revoke': '吊销显示令牌',
         'access_denied': '越权访问',
+        'wall-layout_create': '新建大屏预案',
+        'wall-layout_update': '修改大屏预案',
+        'wall-layout_delete': '删除大屏预案',
       },
-      targets: { 'user': '用户', 'department': '部门', 'display-token': '显示令牌', 'session': '会话', 'socket': '实时连接' },
+      targets: { 'user': '用户', 'department': '部门', 'display-token': '显示令牌', 'session': '会话', 'socket': '实时连接', 'wall-layout': '大屏预案' },
     },
   },
   lang: { switch: 'EN' },
+  alertRules: alertRules.zhCN,
 }

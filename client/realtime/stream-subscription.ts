@@ -1,5 +1,6 @@
 import type { StreamChecksum, StreamEvent, SubscribeResult } from '@shared/realtime/events'
 import { StreamMirror } from '@shared/realtime/mirror'
+import type { StreamView } from '@shared/realtime/mirror'
 import type { StreamEventData, StreamName, StreamSnapshot } from '@shared/realtime/streams'
 import type { IocSocket } from './socket'
 
@@ -47,6 +48,11 @@ export class StreamSubscription<S extends StreamName> {
   /** The position held, for diagnostics and tests. */
   get position(): { epoch: string | undefined, seq: number | undefined } {
     return { epoch: this.epoch, seq: this.lastSeq }
+  }
+
+  /** The stream's state as folded so far (undefined before the first snapshot); see StreamViews. */
+  view(): StreamView<S> | undefined {
+    return this.mirror?.view()
   }
 
   subscribe(): void {

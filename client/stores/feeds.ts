@@ -1,18 +1,14 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, shallowRef } from 'vue'
+import { computed } from 'vue'
 import type { FeedHealth } from '@shared/schemas/feeds'
-import type { FeedHealthEventData } from '@shared/realtime/streams'
+import { useLiveStore } from './live'
 
-/** The health of the data feeds, fed only by the realtime module: every event carries all feeds. */
+/** The health of the data feeds: every feed-health event carries all of them. */
 export const useFeedsStore = defineStore('feeds', () => {
-  const feeds = shallowRef<readonly FeedHealth[]>([])
+  const live = useLiveStore()
+  const feeds = computed<readonly FeedHealth[]>(() => live.view('feed-health')?.feeds ?? [])
   const troubled = computed(() => feeds.value.filter(f => f.status !== 'up'))
-
-  function apply(data: FeedHealthEventData): void {
-    feeds.value = data.feeds
-  }
-
-  return { feeds, troubled, apply }
+  return { feeds, troubled, health: computed(() => live.health['feed-health']) }
 })
 
 if (import.meta.hot)

@@ -41,8 +41,8 @@ export async function getJson<T>(url: string, schema: z.ZodType<T>): Promise<T> 
   return answer(url, await fetch(url, { headers: { Accept: 'application/json' } }), schema)
 }
 
-/** POST, PATCH or DELETE with a JSON body (or none), the CSRF token and the answer checked against its schema. */
-export async function sendJson<T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+/** POST, PUT, PATCH or DELETE with a JSON body (or none), the CSRF token and the answer checked against its schema. */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
   const res = await fetch(url, {
     method,
     headers: { 'Accept': 'application/json', 'X-CSRF-Token': csrfToken, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },

@@ -1,40 +1,18 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { shallowRef } from 'vue'
-import { StreamMirror } from '@shared/realtime/mirror'
-import type { IncidentsEventData, StreamSnapshot } from '@shared/realtime/streams'
+import { computed } from 'vue'
+import { byNewestReport } from '@shared/realtime/mirror'
 import type { Incident, IncidentsSummary } from '@shared/schemas/incidents'
+import { useLiveStore } from './live'
 
 /**
- * The 12345 work orders the wall knows, fed only by the realtime module. The
- * incidents stream is folded with the server's own reducer, so the wall keeps
- * exactly what the server's snapshot would hold: a newer version replaces an
- * older one, never the reverse, and at most the newest 500 are kept.
+ * The 12345 work orders the wall knows: the incidents stream's state (at most
+ * the newest 500, folded by the server's own reducer), newest report first.
  */
 export const useIncidentsStore = defineStore('incidents', () => {
-  let mirror: StreamMirror<'incidents'> | undefined
-  /** Newest report first (ties by id, as the server orders them). */
-  const newest = shallowRef<readonly Incident[]>([])
-  const summary = shallowRef<IncidentsSummary | null>(null)
-
-  function applySnapshot(snapshot: StreamSnapshot<'incidents'>): void {
-    mirror = new StreamMirror('incidents', snapshot)
-    publish(mirror)
-  }
-
-  function applyEvent(data: IncidentsEventData): void {
-    // The subscription always starts with a snapshot; an event before one still counts.
-    mirror ??= new StreamMirror('incidents', { incidents: [], summary: data.summary })
-    mirror.apply(data)
-    publish(mirror)
-  }
-
-  function publish(from: StreamMirror<'incidents'>): void {
-    const state = from.snapshot()
-    newest.value = state.incidents
-    summary.value = state.summary
-  }
-
-  return { newest, summary, applySnapshot, applyEvent }
+  const live = useLiveStore()
+  const newest = computed<readonly Incident[]>(() => [...live.view('incidents')?.incidents.values() ?? []].sort(byNewestReport))
+  const summary = computed<IncidentsSummary | null>(() => live.view('incidents')?.summary ?? null)
+  return { newest, summary, health: computed(() => live.health.incidents) }
 })
 
 if (import.meta.hot)

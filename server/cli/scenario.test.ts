@@ -125,6 +125,9 @@ describe('parseArgs and resolveArea', () => {
     expect(() => parseArgs(['list', '--area', 'south'])).toThrow(/takes no --area/)
     expect(() => parseArgs(['heavy-rain', '--duration', '1.5'])).toThrow(/whole simulated minutes/)
     expect(() => parseArgs(['heavy-rain', '--speed', '2'])).toThrow(/unknown option --speed/)
+    expect(parseArgs(['feed-outage', '--feed', 'traffic', '--duration', '20']).command)
+      .toEqual({ action: 'inject', kind: 'feed-outage', feed: 'traffic', durationMin: 20 })
+    expect(() => parseArgs(['feed-outage', '--feed', 'radio'])).toThrow(/--feed expects one of air, traffic, hall, incident/)
   })
 
   it('resolves regions and towns by name, short name, pinyin or code', () => {

@@ -5,6 +5,7 @@
  *   npm run scenario -- heavy-rain --area south --duration 120
  *   npm run scenario -- chemical-smell --area 沙田 --intensity 0.9
  *   npm run scenario -- hall-outage --area 东城,Nancheng
+ *   npm run scenario -- feed-outage --feed traffic --duration 20
  *   npm run scenario -- cancel sc1-heavy-rain
  *
  * Signs in as IOC_USER (or --user) with the password in IOC_PASSWORD: a duty
@@ -16,6 +17,7 @@
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { Town } from '@shared/schemas/city'
+import { RECORD_KINDS, RecordKind } from '@shared/schemas/feeds'
 import type { ScenarioArea, ScenarioRegion, ScenarioRequestInput } from '@shared/schemas/scenarios'
 import { ActiveScenario, SCENARIO_KINDS, SCENARIO_REGIONS, ScenarioKind, ScenarioList } from '@shared/schemas/scenarios'
 import { localTime } from '@server/feeds/simulator/china-time'
@@ -31,12 +33,14 @@ export type Command =
   | { action: 'help' }
   | { action: 'list' }
   | { action: 'cancel', id: string }
-  | { action: 'inject', kind: ScenarioKind, area?: string, durationMin?: number, intensity?: number }
+  | { action: 'inject', kind: ScenarioKind, area?: string, durationMin?: number, intensity?: number, feed?: RecordKind }
 
 export const USAGE = `usage: scenario <command> [--url <base>] [--user <name>]   (password in IOC_PASSWORD)
   list                                  the scenarios under way
   <kind> [--area <area>] [--duration <simulated minutes>] [--intensity <0..1>]
                                         start one; kinds: ${SCENARIO_KINDS.join(', ')}
+  feed-outage --feed <${RECORD_KINDS.join('|')}> [--duration <simulated minutes>]
+                                        stop one kind of record (a data-interruption drill)
   cancel <id>                           end one early
 areas: ${SCENARIO_REGIONS.join(', ')} (or 北部 南部 东部 西部 中部), or towns by name, pinyin or code, comma-separated`
 
@@ -52,7 +56,7 @@ function numberOption(name: string, text: string | undefined, check: (n: number)
   return n
 }
 
-const OPTIONS = ['url', 'user', 'area', 'duration', 'intensity']
+const OPTIONS = ['url', 'user', 'area', 'duration', 'intensity', 'feed']
 
 /** Splits the command line into positional words and --name value / --name=value options; null for --help. */
 function readArgs(argv: readonly string[]): { positional: string[], flags: Map<string, string> } | null {
@@ -121,6 +125,12 @@ export function parseArgs(argv: readonly string[]): { command: Command, url: str
     command.durationMin = numberOption('duration', flags.get('duration'), n => Number.isInteger(n) && n >= 1 && n <= 7 * 24 * 60, 'whole simulated minutes, 1 to 10080')
   if (flags.has('intensity'))
     command.intensity = numberOption('intensity', flags.get('intensity'), n => n >= 0 && n <= 1, 'a number from 0 to 1')
+  if (flags.has('feed')) {
+    const feed = RecordKind.safeParse(flags.get('feed'))
+    if (!feed.success)
+      throw new UsageError(`--feed expects one of ${RECORD_KINDS.join(', ')}, got ${JSON.stringify(flags.get('feed') ?? '')}`)
+    command.feed = feed.data
+  }
   return { command, url }
 }
 
@@ -237,6 +247,8 @@ async function inject(io: CliIo, base: string, command: Extract<Command, { actio
     body.durationMin = command.durationMin
   if (command.intensity !== undefined)
     body.intensity = command.intensity
+  if (command.feed !== undefined)
+    body.feed = command.feed
   const res = await request(io, `${base}/api/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, session)
   const scenario = parsed(ActiveScenario, res.body, 'scenario')
   io.out(`started ${describeScenario(scenario)}`)

@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { AnyStreamEvent } from '@shared/realtime/events'
 import { StreamEventSchema } from '@shared/realtime/events'
 import type { AlertsEventData, StreamName } from '@shared/realtime/streams'
+import { alertFixture } from '@shared/schemas/alerts.fixture'
 import type { StreamTransport } from '@server/realtime/stream-transport'
 import { until } from '@server/realtime/int.support'
 import { deleteRedisKeys, REDIS_TEST_URL, redisProblem } from './cluster.support'
@@ -24,7 +25,7 @@ const RECENT = 500
 function alertsData(name: string): AlertsEventData {
   const t = '2026-11-23T01:30:00.000Z'
   return {
-    alerts: [{ id: name, ruleId: 'test', severity: 'info', status: 'firing', title: `alert ${name}`, townCode: null, raisedAt: t, updatedAt: t }],
+    alerts: [alertFixture({ id: name, severity: 'info', title: `alert ${name}`, raisedAt: t })],
     summary: { firing: 1, acknowledged: 0 },
   }
 }

@@ -55,7 +55,12 @@ export function adminRoutes(deps: AdminRoutesDeps): express.Router {
   route('get', '/admin/display-tokens', 'tokens.manage', async (_req, res) => {
     res.json({ tokens: (await deps.store.auth.displayTokens()).map(publicToken) })
   })
-  route('post', '/admin/display-tokens', 'tokens.manage', small, change(DisplayTokenCreate, 'display token', 201, (body, req, res) => deps.admin.issueDisplayToken(actor(req, res), body)))
+  route('post', '/admin/display-tokens', 'tokens.manage', small, change(DisplayTokenCreate, 'display token', 201, async (body, req, res) => {
+    // A token's scene names the wall layout preset it runs (server/http/wall.routes.ts): a typo would leave the wall on the default unnoticed.
+    if (body.scene !== null && !(await deps.store.wallLayouts.get(body.scene)))
+      throw new AdminError(409, `no wall layout preset ${body.scene}`)
+    return deps.admin.issueDisplayToken(actor(req, res), body)
+  }))
   route('delete', '/admin/display-tokens/:id', 'tokens.manage', change(DisplayTokenCreate.pick({}), 'revoke', 200, async (_body, req, res) => ({ token: await deps.admin.revokeDisplayToken(actor(req, res), param(req, 'id')) })))
 
   route('get', '/admin/audit', 'audit.view', async (req, res) => {

@@ -15,10 +15,14 @@ import type { AdminRoutesDeps } from './admin.routes'
 import { adminRoutes } from './admin.routes'
 import type { AuthRoutesDeps } from './auth.routes'
 import { authRoutes } from './auth.routes'
+import type { AlertRoutesDeps } from './alerts.routes'
+import { alertRoutes } from './alerts.routes'
+import type { WallRoutesDeps } from './wall.routes'
+import { wallRoutes } from './wall.routes'
 import { authenticate, guard, guardedRouter } from '@server/auth/guard'
 import { securityHeaders } from './security-headers'
 
-export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps, AuthRoutesDeps, AdminRoutesDeps {
+export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps, AuthRoutesDeps, AdminRoutesDeps, WallRoutesDeps, Omit<AlertRoutesDeps, 'now'> {
   city: CityModel
   meta: Record<string, unknown>
   scenarios?: ScenarioControl
@@ -28,12 +32,16 @@ export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps, AuthRoutesDeps
   cluster?: LeaderRouting
   /** Proxies in front whose X-Forwarded-For names the client (IOC_TRUST_PROXY). */
   trustProxy?: number
+  /** The alerts' clock: the server's simulated now. */
+  alertsNow: () => number
+  /** Origins of the configured basemap's tiles (IOC_BASEMAP), which the page may fetch from. */
+  tileOrigins?: string[]
 }
 
 /** The only module that knows express: the REST API under /api and the built client. */
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express()
-  app.use(securityHeaders({ tls: deps.tls }))
+  app.use(securityHeaders({ tls: deps.tls, tileOrigins: deps.tileOrigins ?? [] }))
   app.disable('x-powered-by')
   app.set('etag', 'strong')
   app.set('trust proxy', deps.trustProxy ?? 0)
@@ -62,10 +70,15 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     // Passed on as they came: the leader checks the signature, or the session and CSRF token, itself.
     route('post', '/feeds/:id', 'signed', leaderOnly)
     api.use('/scenarios', leaderOnly)
+    // The alerts' engine runs on the leader: what changes an alert, a silence or the rules goes there.
+    const changes: express.RequestHandler = (req, res, next) => (req.method === 'GET' ? next() : leaderOnly(req, res, next))
+    api.use(['/alerts', '/alert-rules', '/alert-silences'], changes)
   }
   api.use(own)
   api.use(authRoutes(deps))
   api.use(adminRoutes(deps))
+  api.use(wallRoutes(deps))
+  api.use(alertRoutes({ ...deps, now: deps.alertsNow }))
   api.use(liveRoutes(deps))
   api.use(feedRoutes(deps))
   api.use(scenarioRoutes(deps.scenarios, deps.guard))

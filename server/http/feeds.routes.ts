@@ -21,7 +21,11 @@ export interface FeedRoutesDeps {
   store: Store
   live: LiveView
   /** Adapters that take pushed requests (webhook, NGSI), by feed id. */
-  pushFeeds: { get: (id: string) => FeedAdapter | undefined }
+  pushFeeds: {
+    get: (id: string) => FeedAdapter | undefined
+    /** This node leads but is still restoring its state before it runs the feeds. */
+    starting: () => boolean
+  }
   guard: GuardDeps
 }
 
@@ -46,6 +50,11 @@ export function feedRoutes(deps: FeedRoutesDeps): express.Router {
   // Signed by the feed itself (webhook HMAC, NGSI subscription secret), not by a session.
   route('post', '/feeds/:id', 'signed', express.raw({ type: () => true, limit: MAX_PUSH_BODY_BYTES }), async (req, res) => {
     const feed = deps.pushFeeds.get(req.params.id)
+    if (!feed?.receive && deps.pushFeeds.starting()) {
+      // A node that has just taken the lead: the sender retries, nothing is lost.
+      res.status(503).set('Retry-After', '2').json({ error: 'this node is taking over the feeds; retry shortly' })
+      return
+    }
     if (!feed?.receive) {
       res.status(404).json({ error: `no push feed ${req.params.id}` })
       return

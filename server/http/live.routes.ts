@@ -1,6 +1,8 @@
 import type express from 'express'
 import { z } from 'zod'
 import type { StreamName, StreamSnapshot } from '@shared/realtime/streams'
+import type { IncidentIntake } from '@shared/schemas/incidents'
+import { IncidentIntakeQuery } from '@shared/schemas/incidents'
 import { can } from '@shared/auth/policy'
 import type { GuardDeps } from '@server/auth/guard'
 import { authOf, guardedRouter } from '@server/auth/guard'
@@ -47,6 +49,14 @@ export function liveRoutes(deps: LiveRoutesDeps): express.Router {
   })
   route('get', '/incidents/summary', 'live.view', (_req, res) => {
     res.json(deps.live.snapshot('incidents').summary)
+  })
+  // The city's intake, like the summary: a count any wall may show, not the orders themselves.
+  route('get', '/incidents/intake', 'live.view', async (req, res) => {
+    const q = parseOr400(IncidentIntakeQuery, req.query, res, 'query')
+    if (!q)
+      return
+    const body: IncidentIntake = { from: q.from, to: q.to, hours: await deps.store.incidents.intakeByHour(q) }
+    res.json(body)
   })
   route('get', '/incidents', ['incidents.view', 'incidents.view.own'], async (req, res) => {
     const q = parseOr400(IncidentsQuery, req.query, res, 'query')

@@ -12,7 +12,7 @@ import mqtt from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StationReading } from '@shared/schemas/air'
 import type { FeedHealth, RejectedRecord } from '@shared/schemas/feeds'
-import type { Incident } from '@shared/schemas/incidents'
+import type { Incident, IncidentIntake } from '@shared/schemas/incidents'
 import { Config } from '@server/config'
 import { signWebhook } from '@server/feeds/webhook.feed'
 import { operatorSession } from '@server/realtime/int.support'
@@ -98,6 +98,12 @@ describe('real connectors through the running server', { timeout: 60_000 }, asyn
     const { incident } = await api<{ incident: Incident }>('/api/incidents/dg-webhook:WH-0001')
     expect(incident).toMatchObject({ status: 'open', townCode: '441900121', title: '小区停水' })
     expect((await api<{ incidents: Incident[] }>('/api/incidents')).incidents.map(i => i.ticketNo)).toEqual(['WH-0001'])
+    // The hourly intake counts it in the hour it was reported.
+    const hour = Math.floor(Date.parse(now) / 3_600_000) * 3_600_000
+    const span = `from=${new Date(hour - 3_600_000).toISOString()}&to=${new Date(hour + 3_600_000).toISOString()}`
+    expect((await api<IncidentIntake>(`/api/incidents/intake?${span}`)).hours).toEqual([{ t: new Date(hour).toISOString(), count: 1 }])
+    const tooLong = await (await operatorSession(server)).get<{ error: string }>(`/api/incidents/intake?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z`)
+    expect(tooLong.status).toBe(400)
 
     const { records } = await api<{ records: RejectedRecord[] }>('/api/ingest/rejects?source=dg-webhook')
     expect(records).toHaveLength(1)

@@ -32,6 +32,7 @@ function counting(history: HistoryRepository): HistoryRepository & { queries: nu
     queries: 0,
     add: history.add,
     prune: history.prune,
+    queryAll: history.queryAll,
     query: (q: Parameters<HistoryRepository['query']>[0]) => {
       counted.queries++
       return history.query(q)

@@ -86,6 +86,27 @@ describe.each(backends.map(b => [b.name, b] as const))('%s store: incidents', (_
     expect(tickets(await store.incidents.list({ limit: 10, status: 'closed' }))).toEqual(['GD-2'])
   })
 
+  it('counts orders by the hour they were reported, each order once whatever its versions and state, within [from, to)', async () => {
+    await store.incidents.save([
+      version('H0-A', 5, { reportedMin: 0 }),
+      version('H0-B', 70, { reportedMin: 59, status: 'closed' }),
+      version('H1-A', 61, { reportedMin: 60 }),
+      version('H2-A', 130, { reportedMin: 125 }),
+      version('H3-A', 200, { reportedMin: 180 }),
+      version('BEFORE', 10, { reportedMin: -1 }),
+    ])
+    // A later version of an order reported in the first hour: still one order, still the first hour.
+    await store.incidents.save([version('H0-A', 90, { reportedMin: 0, status: 'closed' })])
+    expect(await store.incidents.intakeByHour({ from: at(0), to: at(180) })).toEqual([
+      { t: at(0), count: 2 },
+      { t: at(60), count: 1 },
+      { t: at(120), count: 1 },
+    ])
+    // Any spelling of the bounds: the same instants.
+    expect(await store.incidents.intakeByHour({ from: '2026-11-23T08:00:00+08:00', to: '2026-11-23T09:00:00+08:00' })).toEqual([{ t: at(0), count: 2 }])
+    expect(await store.incidents.intakeByHour({ from: at(240), to: at(300) })).toEqual([])
+  })
+
   it('gives the current incidents: every open one and those reported or closed since `closedSince`, newest report first', async () => {
     await store.incidents.save([
       version('OPEN-OLD', 100, { reportedMin: -600 }),

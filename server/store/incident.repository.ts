@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { sql } from 'kysely'
 import type { Incident, IncidentReport } from '@shared/schemas/incidents'
 import type { IncidentRepository, IncidentWrite } from './repositories'
 import type { Database } from './schema'
@@ -42,6 +43,9 @@ async function putCurrent(trx: Transaction<Database>, incident: Incident): Promi
   return Number(updated.numUpdatedRows) > 0 ? 'updated' : 'late'
 }
 
+/** An instant as the table stores them, so that text order is time order. */
+const utcInstant = (instant: string): string => new Date(instant).toISOString()
+
 /** Incidents over any Kysely dialect. Versions are UTC ISO instants, so they order as text. */
 export function createIncidentRepository(db: Kysely<Database>): IncidentRepository {
   return {
@@ -81,6 +85,25 @@ export function createIncidentRepository(db: Kysely<Database>): IncidentReposito
     async versions(id) {
       const rows = await db.selectFrom('incident_versions').selectAll().where('incident_id', '=', id).orderBy('version').execute()
       return rows.map(r => ({ version: r.version, receivedAt: r.received_at, report: JSON.parse(r.report) as IncidentReport }))
+    },
+
+    async intakeByHour({ from, to }) {
+      // Report times are canonical UTC instants (…T08:59:59.000Z): their first 13 characters name the hour.
+      const hour = sql<string>`substr(reported_at, 1, 13)`
+      const rows = await db.selectFrom('incidents')
+        .select(eb => [hour.as('hour'), eb.fn.countAll<number | string>().as('count')])
+        .where('reported_at', '>=', utcInstant(from)).where('reported_at', '<', utcInstant(to))
+        .groupBy(hour).orderBy(hour).execute()
+      return rows.map(r => ({ t: `${r.hour}:00:00.000Z`, count: Number(r.count) }))
+    },
+
+    async intakeByTownHour({ from, to }) {
+      const hour = sql<string>`substr(reported_at, 1, 13)`
+      const rows = await db.selectFrom('incidents')
+        .select(eb => [hour.as('hour'), 'town_code', eb.fn.countAll<number | string>().as('count')])
+        .where('reported_at', '>=', utcInstant(from)).where('reported_at', '<', utcInstant(to)).where('town_code', 'is not', null)
+        .groupBy([hour, 'town_code']).orderBy(hour).execute()
+      return rows.map(r => ({ t: `${r.hour}:00:00.000Z`, townCode: r.town_code!, count: Number(r.count) }))
     },
 
     async list({ status, departmentId, limit }) {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely'
 import { randomBytes } from 'node:crypto'
 import { createAirRepository } from './air.repository'
+import { createAlertRepository } from './alert.repository'
 import { createAuditRepository } from './audit.repository'
 import { createAuthRepository } from './auth.repository'
 import { createIncidentRepository } from './incident.repository'
@@ -10,6 +11,7 @@ import { createRejectRepository } from './reject.repository'
 import type { Store } from './repositories'
 import type { Database } from './schema'
 import { createHistoryRepository, createTelemetryRepository } from './telemetry.repository'
+import { createWallLayoutRepository } from './wall-layout.repository'
 
 /**
  * Brings a database to the newest schema; throws with the failing migration's
@@ -40,6 +42,8 @@ export function storeOver(db: Kysely<Database>, options: StoreOptions = {}): Sto
   return {
     auth: createAuthRepository(db, auditKey),
     audit: createAuditRepository(db, auditKey),
+    wallLayouts: createWallLayoutRepository(db, auditKey),
+    alerts: createAlertRepository(db, auditKey),
     air: createAirRepository(db),
     telemetry: createTelemetryRepository(db),
     history: createHistoryRepository(db),

@@ -61,9 +61,30 @@ const AUTH_SQLITE_SCHEMA: [name: string, sql: string][] = [
   ['sessions_user', 'CREATE INDEX "sessions_user" on "sessions" ("user_id")'],
   ['users', 'CREATE TABLE "users" ("id" text primary key, "username" text not null unique, "display_name" text not null, "password_hash" text not null, "roles" text not null, "department_id" text, "disabled" integer default 0 not null, "must_change_password" integer default 0 not null, "failed_logins" integer default 0 not null, "locked_until" text, "created_at" text not null, "last_login_at" text)'],
 ]
+/** What 0005-wall-layouts adds: every saved version of every wall layout preset. */
+const WALL_LAYOUTS_SQLITE_SCHEMA: [name: string, sql: string][] = [
+  ['wall_layouts', 'CREATE TABLE "wall_layouts" ("id" text not null, "version" integer not null, "name" text not null, "doc" text not null, "deleted" integer default 0 not null, "updated_at" text not null, "updated_by" text not null, constraint "wall_layouts_pk" primary key ("id", "version"))'],
+]
+/** What 0006-incident-intake adds: incidents by the hour they were reported. */
+const INCIDENT_INTAKE_SQLITE_SCHEMA: [name: string, sql: string][] = [
+  ['incidents_reported', 'CREATE INDEX "incidents_reported" on "incidents" ("reported_at")'],
+]
+/** What 0007-alerts adds: rule revisions, alerts (one active per rule and entity), events, silences, the engine's memory, notifications. */
+const ALERTS_SQLITE_SCHEMA: [name: string, sql: string][] = [
+  ['alert_engine_state', 'CREATE TABLE "alert_engine_state" ("id" text primary key, "state" text not null, "saved_at" text not null)'],
+  ['alert_events', 'CREATE TABLE "alert_events" ("alert_id" text not null, "type" text not null, "at" text not null, "by" text, "detail" text, constraint "alert_events_pk" primary key ("alert_id", "type", "at"))'],
+  ['alert_notifications', 'CREATE TABLE "alert_notifications" ("alert_id" text not null, "type" text not null, "group_key" text not null, "created_at" text not null, "batch" text, "sent_at" text, "outcome" text, constraint "alert_notifications_pk" primary key ("alert_id", "type"))'],
+  ['alert_notifications_waiting', 'CREATE INDEX "alert_notifications_waiting" on "alert_notifications" ("batch", "group_key")'],
+  ['alert_rule_sets', 'CREATE TABLE "alert_rule_sets" ("revision" integer primary key, "doc" text not null, "updated_at" text not null, "updated_by" text not null)'],
+  ['alert_silences', 'CREATE TABLE "alert_silences" ("id" text primary key, "doc" text not null, "ends_at" text not null)'],
+  ['alerts', 'CREATE TABLE "alerts" ("id" text primary key, "rule_id" text not null, "entity_id" text not null, "domain" text not null, "severity" text not null, "status" text not null, "title" text not null, "town_code" text, "group_key" text not null, "value" double precision, "raised_at" text not null, "updated_at" text not null, "acknowledged_by" text, "acknowledged_at" text, "resolved_at" text, "escalation_level" integer default 0 not null, "muted" integer default 0 not null, "work_order_id" text)'],
+  ['alerts_one_active', 'CREATE UNIQUE INDEX "alerts_one_active" on "alerts" ("rule_id", "entity_id") where "status" <> \'resolved\''],
+  ['alerts_raised', 'CREATE INDEX "alerts_raised" on "alerts" ("raised_at")'],
+  ['alerts_status', 'CREATE INDEX "alerts_status" on "alerts" ("status", "raised_at")'],
+]
 /** Every migration's schema, as a fresh database has it. */
-const CURRENT_SQLITE_SCHEMA = [...SHIPPED_SQLITE_SCHEMA.filter(([name]) => name !== 'rollup_hour'), ...MINUTE_ROLLUPS_SQLITE_SCHEMA, ...AUTH_SQLITE_SCHEMA].sort(([a], [b]) => (a < b ? -1 : 1))
-const MIGRATION_NAMES = ['0001-air', '0002-feeds', '0003-minute-rollups', '0004-auth']
+const CURRENT_SQLITE_SCHEMA = [...SHIPPED_SQLITE_SCHEMA.filter(([name]) => name !== 'rollup_hour'), ...MINUTE_ROLLUPS_SQLITE_SCHEMA, ...AUTH_SQLITE_SCHEMA, ...WALL_LAYOUTS_SQLITE_SCHEMA, ...INCIDENT_INTAKE_SQLITE_SCHEMA, ...ALERTS_SQLITE_SCHEMA].sort(([a], [b]) => (a < b ? -1 : 1))
+const MIGRATION_NAMES = ['0001-air', '0002-feeds', '0003-minute-rollups', '0004-auth', '0005-wall-layouts', '0006-incident-intake', '0007-alerts']
 
 const schemaOf = (file: string): [string, string][] => {
   const db = new SQLite(file, { readonly: true })

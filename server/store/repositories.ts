@@ -3,6 +3,9 @@ import type { RecordKind, RejectCode, RejectedRecord, RejectReason } from '@shar
 import type { Incident, IncidentReport } from '@shared/schemas/incidents'
 import type { AuditEntry, AuditQuery, DepartmentRecord, DisplayToken } from '@shared/schemas/auth'
 import type { Role } from '@shared/auth/policy'
+import type { WallLayout, WallLayoutSettings, WallLayoutVersion } from '@shared/schemas/wall'
+import type { Alert, AlertEvent, AlertListQuery } from '@shared/schemas/alerts'
+import type { AlertRuleSet, AlertSilence } from '@shared/schemas/alert-rules'
 import type { ChainVerdict } from '@server/auth/audit-chain'
 
 export type { RejectedRecord, RejectReason }
@@ -47,6 +50,8 @@ export interface HistoryRepository {
   add: (samples: readonly RollupSample[]) => Promise<void>
   /** Buckets of the resolution starting in [from, to), oldest first. */
   query: (q: { resolution: RollupResolution, kind: RollupKind, entityId: string, metric: string, from: string, to: string }) => Promise<RollupRow[]>
+  /** The same for every entity of the kind, oldest first (the alert rules' dry run). */
+  queryAll: (q: { resolution: RollupResolution, kind: RollupKind, metric: string, from: string, to: string }) => Promise<RollupRow[]>
   /** Drops the buckets of each resolution that start before its instant, and keeps that one. */
   prune: (before: Record<RollupResolution, string>) => Promise<void>
 }
@@ -66,6 +71,10 @@ export interface IncidentRepository {
   get: (id: string) => Promise<Incident | undefined>
   versions: (id: string) => Promise<{ version: string, receivedAt: string, report: IncidentReport }[]>
   list: (q: { status?: 'open' | 'closed', departmentId?: string, limit: number }) => Promise<Incident[]>
+  /** Orders reported in [from, to) by UTC hour, oldest first; hours without any are left out. */
+  intakeByHour: (q: { from: string, to: string }) => Promise<{ t: string, count: number }[]>
+  /** The same per town (orders without a town left out), for the intake baselines of the alert rules. */
+  intakeByTownHour: (q: { from: string, to: string }) => Promise<{ t: string, townCode: string, count: number }[]>
 }
 
 export interface NewRejection {
@@ -181,9 +190,79 @@ export interface AuthRepository {
   pruneSessions: (before: string) => Promise<void>
 }
 
+/** Who saved a version of a wall layout preset, and when. */
+export interface WallLayoutAuthor { at: string, by: string }
+
+/**
+ * Wall layout presets as versioned documents: a save never overwrites, it
+ * adds the next version; the newest version is the preset. Saves and
+ * deletions commit with their audit entry, made from the versions before
+ * and after.
+ */
+export interface WallLayoutRepository {
+  /** The presets not deleted, by id. */
+  list: () => Promise<WallLayout[]>
+  get: (id: string) => Promise<WallLayout | undefined>
+  /** Every version of the preset, newest first; empty for an id never saved. */
+  versions: (id: string) => Promise<WallLayoutVersion[]>
+  /**
+   * Saves the next version if the current one is `expectedVersion` (0: no
+   * preset by this id, or a deleted one); otherwise throws
+   * WallLayoutConflict (wall-layout.repository.ts) with the current one.
+   */
+  save: (id: string, settings: WallLayoutSettings, expectedVersion: number, author: WallLayoutAuthor, audit: (before: WallLayout | null, after: WallLayout) => AuditRecord | null) => Promise<WallLayout>
+  /** Deletes by saving a version marked deleted; undefined when there was no preset. */
+  remove: (id: string, author: WallLayoutAuthor, audit: (before: WallLayout) => AuditRecord | null) => Promise<WallLayout | undefined>
+}
+
+/** What one evaluation step (or one person's action) changed, written in one transaction. */
+export interface AlertWrite {
+  /** Newly raised: inserted, unless the same rule and entity already has an active row (another node's), which is kept. */
+  raised?: readonly Alert[]
+  /** Changed fields of alerts held (acknowledged, escalated, resolved, new value or title, muted). */
+  updated?: readonly Alert[]
+  events?: readonly AlertEvent[]
+  /** Notifications to send, once each: a repeat of (alert, type) is ignored. */
+  notifications?: readonly { alertId: string, type: string, groupKey: string, at: string }[]
+  /** The engine's memory as JSON, saved with the transitions that came from it. */
+  engineState?: { json: string, savedAt: string }
+  audit?: readonly AuditRecord[]
+}
+
+/** The notifications of one group that one batch took. */
+export interface NotificationBatch { groupKey: string, alerts: Alert[], types: string[] }
+
+export interface AlertRuleRevision { revision: number, updatedAt: string, updatedBy: string, rules: number }
+
+/** Alerts, their events and notifications, the versioned rule sets, silences and the engine's memory. */
+export interface AlertRepository {
+  /** The newest revision of the rules; undefined before the first is saved. */
+  rules: () => Promise<AlertRuleSet | undefined>
+  revisions: () => Promise<AlertRuleRevision[]>
+  /** Adds revision expectedRevision + 1 with its audit entry; throws AlertRulesConflict when another got there first. */
+  saveRules: (set: AlertRuleSet, expectedRevision: number, author: { at: string, by: string }, audit: AuditRecord | null) => Promise<AlertRuleSet>
+  /** Returns, for each raised alert kept out by an active one, that one (raised id → alert held). */
+  write: (change: AlertWrite) => Promise<Map<string, Alert>>
+  /** Firing and acknowledged alerts. */
+  active: () => Promise<Alert[]>
+  list: (q: AlertListQuery) => Promise<{ total: number, alerts: Alert[] }>
+  get: (id: string) => Promise<Alert | undefined>
+  /** Oldest first. */
+  events: (alertId: string) => Promise<AlertEvent[]>
+  /** Silences and maintenance windows that end after `now`. */
+  silences: (now: string) => Promise<AlertSilence[]>
+  saveSilence: (silence: AlertSilence, audit: AuditRecord | null) => Promise<void>
+  engineState: () => Promise<string | undefined>
+  /** Takes every waiting notification created at or before `upTo` into `batch`, grouped; none that another batch took. */
+  claimNotifications: (batch: string, upTo: string) => Promise<NotificationBatch[]>
+  markSent: (batch: string, groupKey: string, outcome: string, at: string) => Promise<void>
+}
+
 export interface Store {
+  alerts: AlertRepository
   auth: AuthRepository
   audit: AuditRepository
+  wallLayouts: WallLayoutRepository
   air: AirRepository
   telemetry: TelemetryRepository
   history: HistoryRepository

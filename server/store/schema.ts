@@ -137,6 +137,75 @@ export interface Database {
     client_ip: string | null
   }
   audit_log: AuditRow
+  /** Every saved version of every wall layout preset; the newest row of an id is its current one. */
+  wall_layouts: {
+    id: string
+    version: number
+    name: string
+    /** The settings as JSON, with their format `v` (shared/schemas/wall.ts). */
+    doc: string
+    /** 1: this version deleted the preset (it keeps the last settings). */
+    deleted: number
+    updated_at: string
+    updated_by: string
+  }
+  /** Every revision of the alert rule set; the highest is the one in force. */
+  alert_rule_sets: {
+    revision: number
+    /** AlertRuleSet as JSON. */
+    doc: string
+    updated_at: string
+    updated_by: string
+  }
+  alerts: {
+    id: string
+    rule_id: string
+    entity_id: string
+    domain: string
+    severity: string
+    status: string
+    title: string
+    town_code: string | null
+    group_key: string
+    value: number | null
+    raised_at: string
+    updated_at: string
+    acknowledged_by: string | null
+    acknowledged_at: string | null
+    resolved_at: string | null
+    escalation_level: number
+    /** 0 or 1. */
+    muted: number
+    work_order_id: string | null
+  }
+  alert_events: {
+    alert_id: string
+    type: string
+    at: string
+    by: string | null
+    detail: string | null
+  }
+  alert_silences: {
+    id: string
+    /** AlertSilence as JSON. */
+    doc: string
+    ends_at: string
+  }
+  /** The engine's memory (server/alerts/engine.ts EngineState as JSON), saved with each step's transitions. */
+  alert_engine_state: {
+    id: string
+    state: string
+    saved_at: string
+  }
+  alert_notifications: {
+    alert_id: string
+    type: string
+    group_key: string
+    created_at: string
+    batch: string | null
+    sent_at: string | null
+    outcome: string | null
+  }
   audit_head: {
     id: number
     seq: number

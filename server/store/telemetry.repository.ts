@@ -137,6 +137,17 @@ export function createHistoryRepository(db: Kysely<Database>): HistoryRepository
       return rows.map(r => ({ kind, entityId, metric, start: r.start, n: r.n, mean: r.sum / r.n, min: r.min, max: r.max }))
     },
 
+    async queryAll({ resolution, kind, metric, from, to }) {
+      const rows = resolution === 'minute'
+        ? await db.selectFrom('rollup_minute').select(['entity_id', 'minute as start', 'n', 'sum', 'min', 'max'])
+          .where('kind', '=', kind).where('metric', '=', metric).where('minute', '>=', from).where('minute', '<', to)
+          .orderBy('minute').execute()
+        : await db.selectFrom('rollup_hour').select(['entity_id', 'hour as start', 'n', 'sum', 'min', 'max'])
+          .where('kind', '=', kind).where('metric', '=', metric).where('hour', '>=', from).where('hour', '<', to)
+          .orderBy('hour').execute()
+      return rows.map(r => ({ kind, entityId: r.entity_id, metric, start: r.start, n: r.n, mean: r.sum / r.n, min: r.min, max: r.max }))
+    },
+
     async prune(before) {
       await pruneInSlices(db, 'minute', before.minute)
       await pruneInSlices(db, 'hour', before.hour)

@@ -22,6 +22,8 @@ export const ACTIONS = [
   'incidents.view.own',
   'alerts.view',
   'alerts.ack',
+  /** Silence alerts and plan maintenance windows: they still show, they do not sound or notify. */
+  'alerts.silence',
   /** Create, dispatch, supervise, urge, recall and close work orders. */
   'workorders.dispatch',
   /** Sign for, handle, return and finish one's own department's work orders. */
@@ -38,20 +40,23 @@ export const ACTIONS = [
   'departments.manage',
   'tokens.manage',
   'audit.view',
+  /** The wall layout presets (scenes, rotation, takeover, night mode): what a wall reads to run itself. */
+  'wall.layout.view',
+  'wall.layout.manage',
 ] as const
 export const Action = z.enum(ACTIONS)
 export type Action = z.infer<typeof Action>
 
 export const ROLE_ACTIONS: { readonly [R in Role]: readonly Action[] } = {
-  operator: ['live.view', 'incidents.view', 'alerts.view', 'alerts.ack', 'feeds.view'],
-  duty_officer: ['live.view', 'incidents.view', 'alerts.view', 'alerts.ack', 'workorders.dispatch', 'feeds.view', 'scenarios.run'],
-  dept_handler: ['live.view', 'incidents.view.own', 'workorders.handle'],
-  leader: ['live.view', 'incidents.view', 'alerts.view', 'review.view', 'feeds.view'],
-  admin: ['live.view', 'feeds.view', 'feeds.manage', 'scenarios.run', 'rules.manage', 'users.manage', 'departments.manage', 'tokens.manage', 'audit.view'],
+  operator: ['live.view', 'incidents.view', 'alerts.view', 'alerts.ack', 'alerts.silence', 'feeds.view', 'wall.layout.view'],
+  duty_officer: ['live.view', 'incidents.view', 'alerts.view', 'alerts.ack', 'alerts.silence', 'workorders.dispatch', 'feeds.view', 'scenarios.run', 'wall.layout.view'],
+  dept_handler: ['live.view', 'incidents.view.own', 'workorders.handle', 'wall.layout.view'],
+  leader: ['live.view', 'incidents.view', 'alerts.view', 'review.view', 'feeds.view', 'wall.layout.view'],
+  admin: ['live.view', 'alerts.view', 'alerts.silence', 'feeds.view', 'feeds.manage', 'scenarios.run', 'rules.manage', 'users.manage', 'departments.manage', 'tokens.manage', 'audit.view', 'wall.layout.view', 'wall.layout.manage'],
 }
 
 /** A wall display's token: view only, never an action that changes anything. */
-export const DISPLAY_ACTIONS: readonly Action[] = ['live.view', 'incidents.view', 'alerts.view']
+export const DISPLAY_ACTIONS: readonly Action[] = ['live.view', 'incidents.view', 'alerts.view', 'wall.layout.view']
 
 /** What a subscription to each stream needs. */
 export const STREAM_ACTIONS: { readonly [S in StreamName]: Action } = {

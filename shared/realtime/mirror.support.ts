@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import { computeAqi } from '../air/aqi'
 import type { CityAir, CityAqiPoint, StationReading } from '../schemas/air'
 import type { Alert, AlertStatus } from '../schemas/alerts'
+import { alertFixture } from '../schemas/alerts.fixture'
 import type { FeedHealth, FeedStatus } from '../schemas/feeds'
 import type { HallReading, HallsSummary } from '../schemas/halls'
 import type { Incident, IncidentsSummary } from '../schemas/incidents'
@@ -115,7 +116,20 @@ export function incident(id: string, reportedMinute: number, versionMinute: numb
 export const incidentsSummary = (open: number): IncidentsSummary => ({ open, overdue: 0, intakeToday: open, byNature: { complaint: open }, byTopic: { environment: open }, byTown: { [TOWNS[0]]: open } })
 
 export function alert(id: string, minute: number, status: AlertStatus): Alert {
-  return { id, ruleId: 'aqi-high', severity: 'major', status, title: `alert ${id}`, townCode: TOWNS[1], raisedAt: at(0), updatedAt: at(minute) }
+  return alertFixture({
+    id,
+    ruleId: 'aqi-high',
+    severity: 'major',
+    status,
+    title: `alert ${id}`,
+    townCode: TOWNS[1],
+    value: 160,
+    raisedAt: at(0),
+    updatedAt: at(minute),
+    acknowledgedBy: status === 'firing' ? null : 'operator',
+    acknowledgedAt: status === 'firing' ? null : at(minute),
+    resolvedAt: status === 'resolved' ? at(minute) : null,
+  })
 }
 
 export function feed(id: string, status: FeedStatus, received: number): FeedHealth {

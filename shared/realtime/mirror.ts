@@ -19,6 +19,22 @@ interface Reducer<S extends StreamName, State> {
   digestOf: (state: State) => unknown
 }
 
+/**
+ * A stream's folded state as screens read it, without a copy: the entity
+ * tables are the mirror's own Maps. Read-only by contract, and only good
+ * until the next event is folded in (read it again after each UI tick).
+ */
+export interface StreamViews {
+  'air': { readonly readings: ReadonlyMap<string, StreamSnapshot<'air'>['readings'][number]>, readonly city: StreamSnapshot<'air'>['city'], readonly trend: StreamSnapshot<'air'>['trend'] }
+  'traffic': { readonly segments: ReadonlyMap<string, StreamSnapshot<'traffic'>['segments'][number]>, readonly towns: ReadonlyMap<string, StreamSnapshot<'traffic'>['towns'][number]>, readonly city: StreamSnapshot<'traffic'>['city'] }
+  'halls': { readonly halls: ReadonlyMap<string, StreamSnapshot<'halls'>['halls'][number]>, readonly summary: StreamSnapshot<'halls'>['summary'] }
+  'incidents': { readonly incidents: ReadonlyMap<string, Incident>, readonly summary: StreamSnapshot<'incidents'>['summary'] }
+  'alerts': { readonly alerts: ReadonlyMap<string, Alert>, readonly summary: StreamSnapshot<'alerts'>['summary'] }
+  'feed-health': StreamSnapshot<'feed-health'>
+  'kpis': StreamSnapshot<'kpis'>
+}
+export type StreamView<S extends StreamName> = StreamViews[S]
+
 /** A snapshot lists at most this many incidents, newest report first (the summary counts them all). */
 export const MIRROR_MAX_INCIDENTS = 500
 /** The city AQI trend keeps this much observation time, and at most this many points (server/live/air-state.ts keeps the same). */
@@ -92,7 +108,7 @@ const halls: Reducer<'halls', HallsState> = {
 }
 
 /** Newest report first; ties by id, so every mirror keeps the same ones. */
-function byNewestReport(a: Incident, b: Incident): number {
+export function byNewestReport(a: Incident, b: Incident): number {
   return a.reportedAt !== b.reportedAt ? (a.reportedAt < b.reportedAt ? 1 : -1) : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
@@ -150,6 +166,16 @@ function wholeSet<S extends 'feed-health' | 'kpis'>(): Reducer<S, StreamSnapshot
   }
 }
 
+/** Each reducer's state must read as its stream's view (the `view()` cast relies on it). */
+type ReadsAs<State extends View, View> = State
+export type MirrorStatesReadAsViews = [
+  ReadsAs<AirState, StreamViews['air']>,
+  ReadsAs<TrafficState, StreamViews['traffic']>,
+  ReadsAs<HallsState, StreamViews['halls']>,
+  ReadsAs<IncidentsState, StreamViews['incidents']>,
+  ReadsAs<AlertsState, StreamViews['alerts']>,
+]
+
 const REDUCERS: { [S in StreamName]: Reducer<S, never> } = {
   'air': air as unknown as Reducer<'air', never>,
   'traffic': traffic as unknown as Reducer<'traffic', never>,
@@ -180,6 +206,11 @@ export class StreamMirror<S extends StreamName> {
 
   snapshot(): StreamSnapshot<S> {
     return this.reducer.snapshot(this.state)
+  }
+
+  /** The state itself, for screens (see StreamViews): every reducer's state has the view's shape. */
+  view(): StreamView<S> {
+    return this.state as StreamView<S>
   }
 
   digest(): string {

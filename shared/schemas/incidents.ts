@@ -24,6 +24,22 @@ export const INCIDENT_TOPICS = [
 export const IncidentTopic = z.enum(INCIDENT_TOPICS)
 export type IncidentTopic = z.infer<typeof IncidentTopic>
 
+/** The topics' Chinese names, as the wall and alert titles say them. */
+export const INCIDENT_TOPIC_ZH: Readonly<Record<IncidentTopic, string>> = {
+  'city-management': '城市管理',
+  'environment': '环境保护',
+  'transport': '交通出行',
+  'housing': '住建物业',
+  'utilities': '水电燃气',
+  'market': '市场监管',
+  'labour': '劳动社保',
+  'education': '教育',
+  'health': '医疗卫生',
+  'public-security': '公安',
+  'emergency': '应急安全',
+  'local': '镇街事务',
+}
+
 export const IncidentUrgency = z.enum(['normal', 'urgent'])
 export type IncidentUrgency = z.infer<typeof IncidentUrgency>
 
@@ -52,6 +68,8 @@ export const IncidentReport = z.strictObject({
   townCode: TownCode.optional(),
   /** The handling unit upstream suggests (承办单位), free text. */
   agency: z.string().max(100).optional(),
+  /** The alert a duty officer made this order of (orders the center makes itself, source `ioc`). */
+  alertId: z.string().min(1).max(300).optional(),
 })
 export type IncidentReport = z.infer<typeof IncidentReport>
 export type IncidentReportInput = z.input<typeof IncidentReport>
@@ -86,3 +104,20 @@ export const IncidentsSummary = z.object({
   byTown: z.record(z.string(), z.number().int().nonnegative()),
 })
 export type IncidentsSummary = z.infer<typeof IncidentsSummary>
+
+/** The longest span GET /api/incidents/intake answers: a week and a day (the wall asks for two city days). */
+export const INTAKE_MAX_SPAN_MS = 8 * 24 * 3_600_000
+
+/** GET /api/incidents/intake: orders by the hour they were reported, over [from, to). */
+export const IncidentIntakeQuery = z.object({ from: Instant, to: Instant })
+  .refine(q => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] })
+  .refine(q => Date.parse(q.to) - Date.parse(q.from) <= INTAKE_MAX_SPAN_MS, { message: 'at most 8 days', path: ['to'] })
+export type IncidentIntakeQuery = z.infer<typeof IncidentIntakeQuery>
+
+/** Each whole UTC hour (which is a whole hour of China's clock too) with at least one order reported in it; hours absent had none. */
+export const IncidentIntake = z.object({
+  from: Instant,
+  to: Instant,
+  hours: z.array(z.object({ t: Instant, count: z.number().int().positive() })),
+})
+export type IncidentIntake = z.infer<typeof IncidentIntake>

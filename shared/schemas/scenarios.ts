@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EntityId, Instant, LngLat, TownCode } from './common'
+import { RecordKind } from './feeds'
 
 /**
  * Drill scenarios the simulator can play out across domains (traffic, 12345,
@@ -12,6 +13,7 @@ export const SCENARIO_KINDS = [
   'traffic-accident', // 交通事故: a jam spreading along one corridor, a few calls
   'hall-outage', // 大厅系统故障: a hall stops calling tickets, its queue grows
   'air-episode', // 空气污染过程: PM and NO2 rise over an area
+  'feed-outage', // 数据中断: one kind of record stops arriving (what does the wall do when a feed dies?)
 ] as const
 export const ScenarioKind = z.enum(SCENARIO_KINDS)
 export type ScenarioKind = z.infer<typeof ScenarioKind>
@@ -23,6 +25,7 @@ export const SCENARIO_KIND_INFO: Readonly<Record<ScenarioKind, { zh: string, def
   'traffic-accident': { zh: '交通事故', defaultDurationMin: 60 },
   'hall-outage': { zh: '政务大厅系统故障', defaultDurationMin: 90 },
   'air-episode': { zh: '空气污染过程', defaultDurationMin: 360 },
+  'feed-outage': { zh: '数据中断', defaultDurationMin: 30 },
 }
 
 /** Parts of the city, relative to the centre of its bounding box. */
@@ -47,6 +50,11 @@ export const ScenarioRequest = z.strictObject({
   /** Simulated minutes; the kind's default when absent. */
   durationMin: z.number().int().min(1).max(7 * 24 * 60).optional(),
   intensity: z.number().min(0).max(1).default(0.7),
+  /** The kind of record a feed-outage stops (the whole city's); only for feed-outage. */
+  feed: RecordKind.optional(),
+}).refine(r => (r.kind === 'feed-outage') === (r.feed !== undefined), {
+  path: ['feed'],
+  message: 'a feed-outage names the feed it stops (air, traffic, hall, incident), and only a feed-outage does',
 })
 export type ScenarioRequest = z.infer<typeof ScenarioRequest>
 export type ScenarioRequestInput = z.input<typeof ScenarioRequest>
@@ -71,6 +79,8 @@ export const ActiveScenario = z.object({
   segmentIds: z.array(EntityId).optional(),
   /** The halls it acts on (hall-outage). */
   hallIds: z.array(EntityId).optional(),
+  /** The kind of record it stops (feed-outage). */
+  feed: RecordKind.optional(),
 })
 export type ActiveScenario = z.infer<typeof ActiveScenario>
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WallHarness } from './harness'
-import { screenshotDir, startWallHarness, wallUrl } from './harness'
+import { closePagesAfterEach, screenshotDir, startWallHarness, wallUrl } from './harness'
 
 /** A violation as the page's securitypolicyviolation event reports it. */
 interface Violation { directive: string, blocked: string, source: string, line: number, sample: string }
@@ -119,6 +119,7 @@ describe('the wall under its Content-Security-Policy', () => {
     h = await startWallHarness()
     mkdirSync(screenshotDir, { recursive: true })
   })
+  closePagesAfterEach(() => h?.browser)
   afterAll(async () => {
     await h?.close()
   })

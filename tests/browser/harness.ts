@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
+import { afterEach } from 'vitest'
 import { TEST_ADMIN } from '@server/auth/auth.support'
 import { ensureClientBuilt } from '@server/client-build'
 import { Config } from '@server/config'
@@ -27,6 +28,22 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ]
+
+/** Chromium as kiosk walls run it: sound plays without a click (README, Alerts). */
+export function launchKioskChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'] })
+}
+
+/**
+ * A failed test leaves its page open: close every page after each test, or it
+ * keeps drawing while the next test waits for the CPU (a 2-core machine).
+ */
+export function closePagesAfterEach(browser: () => Browser | undefined): void {
+  afterEach(async () => {
+    for (const context of browser()?.contexts() ?? [])
+      await context.close()
+  })
+}
 
 export interface WallHarness {
   server: RunningServer

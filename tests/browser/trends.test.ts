@@ -19,7 +19,7 @@ import { createSimClock } from '@server/feeds/sim-clock'
 import type { RunningServer } from '@server/main'
 import { startServer } from '@server/main'
 import { displaySession } from '@server/auth/auth.support'
-import { CHROMIUM_ARGS, CHROMIUM_PATH, screenshotDir, wallUrl } from './harness'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, closePagesAfterEach, screenshotDir, wallUrl } from './harness'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const clientDir = join(root, 'dist/client')
@@ -30,11 +30,7 @@ const T0 = Date.parse('2026-11-22T22:00:00.000Z')
 const SPEED = 1200
 /** …and a KPI set every 5 simulated minutes, one per trend bucket. */
 const KPI_INTERVAL_MS = 250
-/**
- * After the restart, a simulated minute per real second and a KPI set each:
- * a new bucket every 5 s, while Chromium's software renderer keeps up with
- * the wall at 4K.
- */
+/** After the restart, a simulated minute per real second and a KPI set each: a new bucket every 5 s. */
 const SPEED_AFTER = 60
 const KPI_INTERVAL_AFTER_MS = 1000
 /** Real time the first run records history for: about 10 simulated hours. */
@@ -59,6 +55,8 @@ describe('the wall\'s 24-hour trends across a server restart', () => {
     simIntervalMs: 1000,
     ...(roundMs === undefined ? {} : { simTrafficIntervalMs: roundMs, simHallIntervalMs: roundMs }),
     simFaultRate: 0,
+    // A raised critical alert would take the wall over mid-test: the rules stay off.
+    alerts: false,
   })
 
   beforeAll(async () => {
@@ -76,6 +74,7 @@ describe('the wall\'s 24-hour trends across a server restart', () => {
     server = await startServer(config(dbFile, undefined), { clientDir, clock: createSimClock(SPEED_AFTER, restartAt + 10 * MINUTE_MS), kpiIntervalMs: KPI_INTERVAL_AFTER_MS })
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   })
+  closePagesAfterEach(() => browser)
   afterAll(async () => {
     await browser?.close()
     await server?.close()
@@ -104,7 +103,7 @@ describe('the wall\'s 24-hour trends across a server restart', () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     const errors: string[] = []
     page.on('pageerror', err => errors.push(err.message))
-    await page.goto(await wallUrl(server!))
+    await page.goto(await wallUrl(server!, '?scene=overview&rotate=0'))
     await page.getByTestId('trends').waitFor()
 
     await expect.poll(async () => (await cells(page)).every(c => c.points > MIN_POINTS && Date.parse(c.first) < restartAt - 5 * 3_600_000), { timeout: 30_000 }).toBe(true)
@@ -121,22 +120,12 @@ describe('the wall\'s 24-hour trends across a server restart', () => {
     await page.screenshot({ path: join(screenshotDir, 'wall-trends-1920x1080.png') })
 
     // The same panel in English, loaded afresh: the history again, not what this page gathered.
-    await page.goto(await wallUrl(server!, '?lang=en'))
+    await page.goto(await wallUrl(server!, '?scene=overview&rotate=0&lang=en'))
     await expect.poll(async () => (await cells(page)).every(c => Date.parse(c.first) < T0 + 60 * MINUTE_MS), { timeout: 30_000 }).toBe(true)
     expect(await page.getByTestId('trends').textContent()).toMatch(/24-hour trends.*City AQI.*City TPI.*Waiting in halls.*12345 open orders/)
     await page.waitForFunction(() => (window.__iocMap?.queryRenderedFeatures({ layers: ['air-stations'] }).filter(f => f.properties.aqi !== '—').length ?? 0) >= 33, undefined, { timeout: 60_000 })
     await page.screenshot({ path: join(screenshotDir, 'wall-trends-en-1920x1080.png') })
     expect(errors).toEqual([])
-    await page.close()
-  })
-
-  it('reads at 3840×2160 too', async () => {
-    const page = await browser.newPage({ viewport: { width: 3840, height: 2160 } })
-    await page.goto(await wallUrl(server!))
-    await expect.poll(async () => (await cells(page)).every(c => c.points > MIN_POINTS), { timeout: 60_000 }).toBe(true)
-    await page.waitForFunction(() => (window.__iocMap?.queryRenderedFeatures({ layers: ['air-stations'] }).length ?? 0) >= 33, undefined, { timeout: 60_000 })
-    // Chromium's software renderer draws a 4K frame in seconds on this 2-core machine.
-    await page.screenshot({ path: join(screenshotDir, 'wall-trends-3840x2160.png'), timeout: 90_000 })
     await page.close()
   })
 })

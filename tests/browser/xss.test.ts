@@ -65,7 +65,8 @@ async function openWall(h: WallHarness): Promise<WatchedWall> {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`)
     void dialog.dismiss()
   })
-  await page.goto(await wallUrl(h.server))
+  // The 12345 scene, held: its feed panel lists the newest orders (the bottom strip shows them too).
+  await page.goto(await wallUrl(h.server, '?scene=incidents&rotate=0'))
   return {
     page,
     dialogs,
@@ -134,7 +135,8 @@ describe('XSS through 12345 incident text, on the wall in Chromium', () => {
   it('shows 200 payloads in titles, descriptions and addresses as text: none runs, the CSP refuses nothing', { timeout: 600_000 }, async () => {
     const wall = await openWall(h)
     const { page } = wall
-    await page.getByTestId('incident-feed').waitFor()
+    // No order yet: the panel honestly says so until the first batch arrives.
+    await page.locator('[data-panel="incidents.feed"][data-state="no-data"]').waitFor({ timeout: 60_000 })
     const startAt = Date.now() - 3_600_000
 
     for (let batch = 0; batch * PANEL_ROWS < PAYLOADS.length; batch++) {
@@ -149,6 +151,7 @@ describe('XSS through 12345 incident text, on the wall in Chromium', () => {
       for (const payload of payloads)
         expect(panelText).toContain(payload)
       expect(await page.locator(`[data-testid="incident-feed"] :is(${FOREIGN_ELEMENTS})`).count()).toBe(0)
+      expect(await page.locator(`[data-testid="incident-strip"] :is(${FOREIGN_ELEMENTS})`).count()).toBe(0)
     }
     await page.screenshot({ path: join(screenshotDir, 'xss-wall-1920x1080.png') })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TREND_STEP_MS, TREND_WINDOW_MS } from '@client/stores/trend-series'
-import { buildTrendSparklineOption, cityClockTicks, sparklineData } from './trend-sparkline.option'
+import { buildTrendSparklineOption, sparklineData } from './trend-sparkline.option'
 
 const T0 = Date.parse('2026-11-23T00:00:00.000Z')
 const bucket = (i: number, mean: number, n = 2): { t: number, n: number, sum: number } => ({ t: T0 + i * TREND_STEP_MS, n, sum: mean * n })
@@ -32,11 +32,13 @@ describe(buildTrendSparklineOption.name, () => {
   })
 })
 
-describe(cityClockTicks.name, () => {
-  it('gives 00:00, 06:00, 12:00 and 18:00 China time within the window, whatever the time zone here', () => {
+describe('the sparkline\'s time axis', () => {
+  it('is labelled at 00:00, 06:00, 12:00 and 18:00 China time within the window, whatever the time zone here', () => {
     // 2026-11-23 07:10 China time, and the day before.
     const end = Date.parse('2026-11-22T23:10:00.000Z')
-    expect(cityClockTicks(end - TREND_WINDOW_MS, end).map(t => new Date(t).toISOString())).toEqual([
+    const option = buildTrendSparklineOption([], { color: '#ffb020', rem: 16, end, digits: 0 })
+    const ticks = (option.xAxis as { axisLabel: { customValues: number[] } }).axisLabel.customValues
+    expect(ticks.map(t => new Date(t).toISOString())).toEqual([
       '2026-11-22T04:00:00.000Z', // 12:00 on the 22nd in Dongguan
       '2026-11-22T10:00:00.000Z',
       '2026-11-22T16:00:00.000Z', // midnight

@@ -208,6 +208,7 @@ export class AirSimulator implements FeedAdapter {
         case 'water-main-break':
         case 'traffic-accident':
         case 'hall-outage':
+        case 'feed-outage':
           break
       }
     }

@@ -167,3 +167,26 @@ describe('CitySimulator', () => {
     expect(sim.injectScenario({ kind: 'chemical-smell', area: { townCodes: ['441900123'] } }).label).toBe('沙田异味')
   })
 })
+
+describe('a feed-outage drill', () => {
+  it('stops one kind of record for its duration and leaves the others flowing', () => {
+    const clock = createManualClock(MONDAY_MIDNIGHT + 9 * HOUR)
+    const sim = new CitySimulator(options({ clock }))
+    for (const kind of KINDS)
+      sim.tick(kind)
+    const drill = sim.injectScenario({ kind: 'feed-outage', feed: 'traffic', durationMin: 30 })
+    expect(drill.label).toBe('交通数据中断')
+    clock.set(MONDAY_MIDNIGHT + 9 * HOUR + 10 * MIN)
+    expect(sim.tick('traffic').records).toEqual([])
+    expect(sim.tick('air').records.length).toBeGreaterThan(0)
+    expect(sim.tick('hall').records.length).toBeGreaterThan(0)
+    clock.set(MONDAY_MIDNIGHT + 9 * HOUR + 31 * MIN)
+    expect(sim.tick('traffic').records.length).toBeGreaterThan(0)
+  })
+
+  it('must name its feed, and only a feed-outage may', () => {
+    const sim = new CitySimulator(options())
+    expect(() => sim.injectScenario({ kind: 'feed-outage' })).toThrow(/names the feed/)
+    expect(() => sim.injectScenario({ kind: 'heavy-rain', feed: 'air' })).toThrow(/names the feed/)
+  })
+})

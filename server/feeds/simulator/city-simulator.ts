@@ -89,6 +89,8 @@ export class CitySimulator implements FeedAdapter {
   }
 
   tick(kind: RecordKind, t: number = this.options.clock.now()): RawBatch {
+    if (this.book.silenced(kind, t))
+      return { source: this.id, kind, records: [] }
     const records = kind === 'air'
       ? this.air.tick(t)
       : kind === 'traffic' ? this.traffic.tick(t) : kind === 'hall' ? this.halls.tick(t) : this.incidents.tick(t)

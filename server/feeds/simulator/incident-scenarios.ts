@@ -115,6 +115,8 @@ const PLAYS: Readonly<Record<ScenarioKind, Play>> = {
     const n = c.rng.poisson(OUTAGE_PER_HALL_H * c.level * Math.min(1, c.scale) * hoursOf(c))
     return town ? spread(c.rng, n, c.a, c.b, at => ({ template: template('hall-queue'), nature: 'complaint' as const, town, location: near(c.rng, site, 0.1), at })) : []
   }),
+  /** A feed going silent is the data platform's trouble, not the citizens'. */
+  'feed-outage': () => [],
   /** Haze: questions and complaints about the air. */
   'air-episode': c => areaTowns(c).flatMap((town) => {
     const n = c.rng.poisson(EPISODE_PER_TOWN_H * c.level * c.scale * hoursOf(c))

@@ -1,4 +1,5 @@
 import type { ServiceHall } from '@shared/schemas/city'
+import type { RecordKind } from '@shared/schemas/feeds'
 import type { ActiveScenario, ScenarioKind, ScenarioRegion } from '@shared/schemas/scenarios'
 import { SCENARIO_KIND_INFO, SCENARIO_REGION_ZH, ScenarioRequest } from '@shared/schemas/scenarios'
 import { deriveSeed, Random } from '../random'
@@ -32,9 +33,11 @@ export interface ScenarioRuntime {
 
 /** Sudden events hit at once; weather and pollution build up. */
 const RAMP_IN_MIN: Readonly<Record<ScenarioKind, number>> = {
-  'heavy-rain': 20, 'chemical-smell': 10, 'water-main-break': 2, 'traffic-accident': 2, 'hall-outage': 1, 'air-episode': 60,
+  'heavy-rain': 20, 'chemical-smell': 10, 'water-main-break': 2, 'traffic-accident': 2, 'hall-outage': 1, 'air-episode': 60, 'feed-outage': 0,
 }
 const RAMP_OUT_MAX_MIN = 20
+/** A feed-outage's label names the feed: 交通数据中断. */
+const FEED_ZH: Readonly<Record<RecordKind, string>> = { air: '空气质量', traffic: '交通', hall: '政务大厅', incident: '12345' }
 /** Regions: towns beyond this share of the half-extent from the centre line; the centre is a disc. */
 const REGION_EDGE = 0.1
 const CENTRE_RADIUS = 0.4
@@ -93,10 +96,11 @@ export class ScenarioBook {
       startsAt: isoSecond(start),
       endsAt: isoSecond(end),
       intensity: req.intensity,
-      label: this.label(req.kind, towns, 'region' in req.area ? req.area.region : undefined, head?.name),
+      label: req.feed !== undefined ? `${FEED_ZH[req.feed]}${SCENARIO_KIND_INFO[req.kind].zh}` : this.label(req.kind, towns, 'region' in req.area ? req.area.region : undefined, head?.name),
       location: req.kind === 'traffic-accident' && head ? head.mid : req.kind === 'hall-outage' ? hallLocation : location,
       ...(segments.length > 0 && req.kind === 'traffic-accident' ? { segmentIds: segments.map(s => this.options.network.segments[s.index]?.id ?? '') } : {}),
       ...(halls.length > 0 ? { hallIds: halls.map(h => h.id) } : {}),
+      ...(req.feed !== undefined ? { feed: req.feed } : {}),
     }
     this.runtimes.push({
       info,
@@ -124,6 +128,11 @@ export class ScenarioBook {
     const before = this.runtimes.length
     this.runtimes = this.runtimes.filter(s => !(s.info.id === id && s.end > now))
     return this.runtimes.length < before
+  }
+
+  /** Whether a feed-outage stops this kind of record at time t. */
+  silenced(kind: RecordKind, t: number): boolean {
+    return this.at(t).some(s => s.kind === 'feed-outage' && s.info.feed === kind)
   }
 
   /** The scenarios acting at time t. */
@@ -181,6 +190,7 @@ export class ScenarioBook {
       case 'traffic-accident':
       case 'hall-outage':
       case 'air-episode':
+      case 'feed-outage':
         return this.options.index.centroid(towns.map(t => t.code))
     }
   }

@@ -278,6 +278,7 @@ export class TrafficSimulator {
       case 'chemical-smell':
       case 'hall-outage':
       case 'air-episode':
+      case 'feed-outage':
         break
     }
   }

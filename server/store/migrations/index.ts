@@ -3,6 +3,9 @@ import * as m0001 from './0001-air'
 import * as m0002 from './0002-feeds'
 import * as m0003 from './0003-minute-rollups'
 import * as m0004 from './0004-auth'
+import * as m0005 from './0005-wall-layouts'
+import * as m0006 from './0006-incident-intake'
+import * as m0007 from './0007-alerts'
 
 /** Every migration, in order. Names sort as they run; never rename one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +13,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-feeds': m0002,
   '0003-minute-rollups': m0003,
   '0004-auth': m0004,
+  '0005-wall-layouts': m0005,
+  '0006-incident-intake': m0006,
+  '0007-alerts': m0007,
 }
 
 export const migrationProvider: MigrationProvider = {
