@@ -234,7 +234,7 @@ describe('the wall\'s city map', () => {
     // Its AQI history from GET /api/history, on the server's clock, charted.
     await expect.poll(() => page.getByTestId('map-detail-history').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready')
     expect(Number(await page.getByTestId('map-detail-chart').getAttribute('data-points'))).toBeGreaterThan(0)
-    expect(await page.locator('[data-testid="map-detail-chart"] canvas').count()).toBeGreaterThan(0)
+    await expect.poll(() => page.locator('[data-testid="map-detail-chart"] canvas').count(), { timeout: 10_000 }).toBeGreaterThan(0)
     await page.getByTestId('city-map').screenshot({ path: join(screenshotDir, 'map-detail-station-1920x1080.png') })
 
     await page.keyboard.press('Escape')

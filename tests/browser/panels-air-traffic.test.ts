@@ -125,7 +125,8 @@ describe('air, traffic and KPI panels on the wall', () => {
     // Today since 00:00: the written history (9.5 h of 5-minute buckets) and the live stream after it.
     await expect.poll(async () => Number(await attr(page, tpi, 'data-today-points')), { timeout: 30_000 }).toBeGreaterThan((T0 - TODAY_START) / (5 * MINUTE_MS))
     expect(Number(await page.getByTestId('tpi-now').textContent())).toBeGreaterThanOrEqual(0)
-    expect(await page.locator(`${tpi} canvas`).count()).toBe(1)
+    // The chart is made once its box has a size, which a loaded machine may give a frame or two after the data.
+    await expect.poll(() => page.locator(`${tpi} canvas`).count(), { timeout: 10_000 }).toBe(1)
 
     // Road kilometres by grade: the kpis stream's figures.
     await expect.poll(() => state(page, 'panel-road-grades'), { timeout: 30_000 }).toBe('live')
@@ -166,7 +167,7 @@ describe('air, traffic and KPI panels on the wall', () => {
     // A day of 5-minute buckets from the history (288), give or take the edges.
     await expect.poll(async () => Number(await page.getByTestId('air-day-trend').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(280)
     await expect.poll(async () => Number(await page.getByTestId('air-mix').getAttribute('data-pollutants')), { timeout: 30_000 }).toBeGreaterThanOrEqual(5)
-    expect(await page.locator('[data-testid="panel-air-trend24h"] canvas').count()).toBe(2)
+    await expect.poll(() => page.locator('[data-testid="panel-air-trend24h"] canvas').count(), { timeout: 10_000 }).toBe(2)
     await page.screenshot({ path: join(screenshotDir, 'panels-air-1920x1080.png') })
     expect(errors).toEqual([])
     await page.close()

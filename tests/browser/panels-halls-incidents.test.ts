@@ -121,7 +121,7 @@ describe('the halls and 12345 panels and the alert ticker', () => {
       return [await text(page, 'halls-avg-wait'), await text(page, 'halls-waiting')].join('|') === [kpis.halls.avgWaitMin.value?.toFixed(1), kpis.halls.waiting.value].join('|')
     }, { timeout: 30_000 }).toBe(true)
     await expect.poll(async () => Number(await attr(page, '[data-testid="halls-trend"] [data-points]', 'data-points')), { timeout: 30_000 }).toBeGreaterThan(2)
-    expect(await page.locator('[data-testid="halls-trend"] canvas').count()).toBeGreaterThan(0)
+    await expect.poll(() => page.locator('[data-testid="halls-trend"] canvas').count(), { timeout: 10_000 }).toBeGreaterThan(0)
 
     await page.screenshot({ path: join(screenshotDir, 'panels-halls-1920x1080.png') })
     expect(errors).toEqual([])

@@ -113,7 +113,7 @@ describe('the wall\'s 24-hour trends across a server restart', () => {
     // Live: the kpis stream adds a bucket every 5 simulated minutes.
     await expect.poll(async () => (await cells(page)).every((c, i) => c.points > before[i]!.points), { timeout: 30_000 }).toBe(true)
     // Every cell draws a chart, none says "no data".
-    expect(await page.locator('[data-testid="trends"] canvas').count()).toBe(TREND_KPIS.length)
+    await expect.poll(() => page.locator('[data-testid="trends"] canvas').count(), { timeout: 10_000 }).toBe(TREND_KPIS.length)
     expect(await page.locator('[data-testid="trends"]').textContent()).not.toContain('暂无数据')
 
     await page.waitForFunction(() => (window.__iocMap?.queryRenderedFeatures({ layers: ['air-stations'] }).length ?? 0) >= 33, undefined, { timeout: 60_000 })
