@@ -21,6 +21,10 @@ export const router = createRouter({
     { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue') },
     { path: '/wall', name: 'wall', component: () => import('./views/WallView.vue'), meta: { action: 'live.view' } },
     { path: '/alerts', name: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { action: 'alerts.view' } },
+    // Work orders (issue 8): the duty officers' console, a department's inbox, the leaders' dispatch KPIs.
+    { path: '/dispatch', name: 'dispatch', component: () => import('./views/DispatchView.vue'), meta: { action: 'workorders.dispatch' } },
+    { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { action: 'workorders.handle' } },
+    { path: '/dispatch-kpis', name: 'dispatch-kpis', component: () => import('./views/DispatchKpisView.vue'), meta: { action: 'review.view' } },
     {
       path: '/admin',
       component: () => import('./views/admin/AdminLayout.vue'),

@@ -31,6 +31,8 @@ const DEFAULTS: Config = {
   alerts: true,
   alertEvalMs: 5000,
   alertGroupWaitMs: 10_000,
+  dispatchScanMs: 5000,
+  simDispatch: true,
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-config-'))
@@ -98,6 +100,9 @@ describe('loadConfig', () => {
       IOC_ALERT_WEBHOOK_URL: 'https://sms.dg.gov.cn/ioc-alerts',
       IOC_ALERT_WEBHOOK_SECRET: 'a-shared-secret-of-the-gateway',
       IOC_ALERT_GROUP_WAIT_MS: '30000',
+      IOC_SLA_FILE: '/etc/ioc/sla.json',
+      IOC_DISPATCH_SCAN_MS: '1000',
+      IOC_SIM_DISPATCH: 'false',
     })
     expect(config).toEqual({
       port: 8080,
@@ -141,6 +146,9 @@ describe('loadConfig', () => {
       alertWebhookUrl: 'https://sms.dg.gov.cn/ioc-alerts',
       alertWebhookSecret: 'a-shared-secret-of-the-gateway',
       alertGroupWaitMs: 30_000,
+      slaFile: '/etc/ioc/sla.json',
+      dispatchScanMs: 1000,
+      simDispatch: false,
     })
   })
 

@@ -84,6 +84,12 @@ export const Config = z.strictObject({
   alertWebhookSecret: z.string().min(16, 'at least 16 characters').optional(),
   /** A group's notification waits this long (real time) for the rest of the group, as Alertmanager's group_wait. */
   alertGroupWaitMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** The work orders' deadlines (JSON, shared/dispatch/sla.ts SlaPolicy): Guangdong's limits when absent. */
+  slaFile: z.string().min(1).optional(),
+  /** Real time between two checks of the work orders' deadlines. */
+  dispatchScanMs: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** The simulated city's duty officers and departments work its own 12345 orders (source sim); off: people do it all. */
+  simDispatch: Bool.default(true),
 })
   .refine(c => !c.redisUrl || c.databaseUrl, { path: ['redisUrl'], message: 'several nodes share PostgreSQL: set IOC_DATABASE_URL too' })
   .superRefine((c, ctx) => {
@@ -152,6 +158,9 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   alertWebhookUrl: 'IOC_ALERT_WEBHOOK_URL',
   alertWebhookSecret: 'IOC_ALERT_WEBHOOK_SECRET',
   alertGroupWaitMs: 'IOC_ALERT_GROUP_WAIT_MS',
+  slaFile: 'IOC_SLA_FILE',
+  dispatchScanMs: 'IOC_DISPATCH_SCAN_MS',
+  simDispatch: 'IOC_SIM_DISPATCH',
 }
 
 export class ConfigError extends Error {}

@@ -4,6 +4,9 @@ import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { AlertService } from './alerts/alert-service'
 import { AlertNotifier } from './alerts/notifier'
+import { DispatchService } from './dispatch/dispatch-service'
+import { loadSlaPolicy } from './dispatch/sla-policy'
+import { SimOfficers } from './dispatch/sim-officers'
 import { AdminService } from './auth/admin-service'
 import { actorOf, AuthService } from './auth/auth-service'
 import type { IssuedAccount } from './auth/first-run'
@@ -22,6 +25,7 @@ import { createConnector } from './feeds'
 import { createSimClock } from './feeds/sim-clock'
 import type { SimClock } from './feeds/sim-clock'
 import type { CitySimulator } from './feeds/simulator'
+import { SIMULATOR_SOURCE } from './feeds/simulator/city-simulator'
 import { createHttpApp } from './http/app'
 import type { LiveView } from './http/live.routes'
 import { AirState } from './live/air-state'
@@ -41,6 +45,9 @@ import { openSqliteStore } from './store/sqlite'
 import { basemapOrigins } from '@shared/geo/basemap'
 import type { CityModel } from '@shared/schemas/city'
 import { seedDefaultWallLayout } from './store/wall-layout.repository'
+
+/** How often (real time) the simulated officers look for orders whose next step is due. */
+const SIM_OFFICERS_INTERVAL_MS = 2000
 
 export interface RunningServer {
   url: string
@@ -101,6 +108,7 @@ function stateSources(states: LiveStates, health: FeedHealthMonitor, kpis: KpiPu
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const city = options.city ?? loadCity(config.city)
   const calendar = loadWorkingCalendar(config.calendarFile)
+  const sla = loadSlaPolicy(config.slaFile)
   // Real connectors are checked first: a bad feed config stops the start before anything is opened.
   for (const feed of config.feeds.filter(f => f.enabled)) {
     try {
@@ -172,6 +180,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log: line => console.log(line),
     onError: err => console.error('[alerts] notifying failed', err),
   })
+  // The simulated city's officers work its own orders through the same commands (off: people do it all).
+  const simOfficers = config.simulator && config.simDispatch
+    ? new SimOfficers({ dispatch: { command: (...args) => dispatch.command(...args) }, incidents: states.incidents, city, source: SIMULATOR_SOURCE, now: () => clock.now(), intervalMs: SIM_OFFICERS_INTERVAL_MS, onError: err => console.error('[dispatch] simulated officers failed', err) })
+    : undefined
+  const dispatch: DispatchService = new DispatchService({
+    store,
+    incidents: states.incidents,
+    bus,
+    city,
+    calendar,
+    policy: sla,
+    now: () => clock.now(),
+    scanIntervalMs: config.dispatchScanMs,
+    onError: err => console.error('[dispatch] deadline check failed', err),
+    ...(simOfficers ? { finishClosed: incident => simOfficers.finishClosed(incident) } : {}),
+  })
   await alerts.loadRules()
   await alerts.restoreActive()
   const sources = stateSources(states, health, kpis, alerts)
@@ -179,6 +203,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config,
     city,
     calendar,
+    sla,
     store,
     clock,
     states,
@@ -188,9 +213,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     kpiIntervalMs: options.kpiIntervalMs ?? KPI_INTERVAL_MS,
     // The gateway exists by the time a publisher takes over (it starts after listening).
     publishedIncidents: () => gateway.snapshot('incidents'),
-    leaderWork: config.alerts
-      ? [alerts, { start: () => Promise.resolve(notifier.start()), stop: () => notifier.stop() }]
-      : [],
+    leaderWork: [
+      dispatch,
+      ...(simOfficers ? [simOfficers] : []),
+      ...(config.alerts ? [alerts, { start: () => Promise.resolve(notifier.start()), stop: () => notifier.stop() }] : []),
+    ],
   })
 
   let lease: LeaderLease | undefined
@@ -210,6 +237,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     historyRetentionDays: { minute: config.historyMinuteDays, hour: config.historyHourDays },
     alerts,
     alertsNow: () => clock.now(),
+    dispatch,
+    sla,
+    dispatchNow: () => clock.now(),
     pushFeeds: { get: id => publisher.pushFeed(id), starting: () => publisher.starting },
     ...(config.simulator ? { scenarios: publisher.scenarios } : {}),
     ...(config.redisUrl

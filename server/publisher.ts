@@ -25,6 +25,7 @@ import { CLOSED_KEPT_MS } from './live/incident-state'
 import type { KpiPublisher } from './live/kpis.publisher'
 import type { TrafficState } from './live/traffic-state'
 import type { Store } from './store/repositories'
+import type { SlaPolicy } from '@shared/dispatch/sla'
 
 const DAY_MS = 24 * 3_600_000
 /** City AQI points are kept this long in the store (minute and hour rollups: config.historyMinuteDays, historyHourDays)… */
@@ -72,6 +73,8 @@ export interface PublisherDeps {
   config: Config
   city: CityModel
   calendar: WorkingCalendar
+  /** The work orders' deadlines, for the order each new incident gets. */
+  sla: SlaPolicy
   store: Store
   clock: SimClock
   states: LiveStates
@@ -176,7 +179,7 @@ export class Publisher {
         traffic: id => states.traffic.heldTime(id),
         hall: id => states.halls.heldTime(id),
       },
-      incidents: incidentApplier({ state: states.incidents, store, bus, derive: { city, calendar } }),
+      incidents: incidentApplier({ state: states.incidents, store, bus, derive: { city, calendar, sla: this.deps.sla } }),
       observer: health,
       onError: err => console.error('[ingest] apply failed', err),
     })
@@ -246,7 +249,7 @@ export class Publisher {
     // The simulated platform closes what an earlier run of it left open.
     sim.adoptOpenIncidents(states.incidents.list(Number.POSITIVE_INFINITY)
       .filter(i => i.source === sim.id && i.status === 'open')
-      .map(({ id: _id, source: _source, townCode, departmentId: _d, dueAt: _due, receivedAt: _r, updatedAt: _u, ...report }) => ({ ...report, ...(townCode ? { townCode } : {}) })))
+      .map(({ id: _id, source: _source, townCode, departmentId: _d, dueAt: _due, receivedAt: _r, updatedAt: _u, handling: _h, ...report }) => ({ ...report, ...(townCode ? { townCode } : {}) })))
     return sim
   }
 

@@ -1,4 +1,6 @@
 import * as alertRules from './alert-rules'
+import * as dispatch from './dispatch'
+import * as dispatchKpis from './dispatch-kpis'
 import type zh from './zh-CN'
 
 const en: typeof zh = {
@@ -264,5 +266,7 @@ const en: typeof zh = {
   },
   lang: { switch: '中文' },
   alertRules: alertRules.en,
+  dispatch: dispatch.en,
+  dispatchKpis: dispatchKpis.en,
 }
 export default en

@@ -10,6 +10,7 @@ import { gradeForTpi } from '@shared/traffic/congestion'
 import type { LiveStates } from '@server/publisher'
 import type { BaselineSet } from './baseline'
 import type { CityFacts, DeadlineFact, EntityFact, IncidentFact } from './facts'
+import { runningDeadline } from '@shared/dispatch/sla'
 
 const HOUR_MS = 3_600_000
 /** Incidents reported this long ago still count for clusters (the longest window a rule may sensibly use). */
@@ -164,6 +165,13 @@ function incidentOf(i: Incident, reportedAt: number): IncidentFact {
   }
 }
 
+/**
+ * The deadline an open order is working to: its sign deadline while the
+ * department has not signed, else its handling deadline; none once replied
+ * to (the revisit is the center's own step).
+ */
 function deadlineOf(i: Incident): DeadlineFact {
-  return { id: i.id, source: 'incident', townCode: i.townCode, title: `${i.ticketNo} ${i.title}`, dueAt: Date.parse(i.dueAt), open: true }
+  const running = i.handling ? runningDeadline(i.handling) : { kind: 'handle' as const, dueAt: i.dueAt }
+  const what = running?.kind === 'sign' ? '签收' : '办理'
+  return { id: i.id, source: 'incident', townCode: i.townCode, title: `${i.ticketNo} ${i.title}（${what}）`, dueAt: Date.parse(running?.dueAt ?? i.dueAt), open: running !== null }
 }

@@ -17,12 +17,14 @@ import type { AuthRoutesDeps } from './auth.routes'
 import { authRoutes } from './auth.routes'
 import type { AlertRoutesDeps } from './alerts.routes'
 import { alertRoutes } from './alerts.routes'
+import type { WorkOrderRoutesDeps } from './work-orders.routes'
+import { workOrderRoutes } from './work-orders.routes'
 import type { WallRoutesDeps } from './wall.routes'
 import { wallRoutes } from './wall.routes'
 import { authenticate, guard, guardedRouter } from '@server/auth/guard'
 import { securityHeaders } from './security-headers'
 
-export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps, AuthRoutesDeps, AdminRoutesDeps, WallRoutesDeps, Omit<AlertRoutesDeps, 'now'> {
+export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps, AuthRoutesDeps, AdminRoutesDeps, WallRoutesDeps, Omit<AlertRoutesDeps, 'now'>, WorkOrderRoutesDeps {
   city: CityModel
   meta: Record<string, unknown>
   scenarios?: ScenarioControl
@@ -72,13 +74,15 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     api.use('/scenarios', leaderOnly)
     // The alerts' engine runs on the leader: what changes an alert, a silence or the rules goes there.
     const changes: express.RequestHandler = (req, res, next) => (req.method === 'GET' ? next() : leaderOnly(req, res, next))
-    api.use(['/alerts', '/alert-rules', '/alert-silences'], changes)
+    // So do work orders: commands are applied and published where the live incidents are held.
+    api.use(['/alerts', '/alert-rules', '/alert-silences', '/work-orders'], changes)
   }
   api.use(own)
   api.use(authRoutes(deps))
   api.use(adminRoutes(deps))
   api.use(wallRoutes(deps))
   api.use(alertRoutes({ ...deps, now: deps.alertsNow }))
+  api.use(workOrderRoutes(deps))
   api.use(liveRoutes(deps))
   api.use(feedRoutes(deps))
   api.use(scenarioRoutes(deps.scenarios, deps.guard))

@@ -86,9 +86,10 @@ export function incidentApplier(deps: { state: IncidentState, store: Store, bus:
         return { incident: deriveIncident(source, report, receivedAt, held?.receivedAt, deps.derive), report }
       })
       const outcomes = await deps.store.incidents.save(items)
-      const changed = items.filter((_, i) => outcomes[i] === 'created' || outcomes[i] === 'updated').map(i => i.incident)
+      const stored = items.filter((_, i) => outcomes[i] === 'created' || outcomes[i] === 'updated').map(i => i.incident)
+      // As held: an update keeps the work order the center has moved on.
+      const changed = deps.state.apply(stored)
       if (changed.length > 0) {
-        deps.state.apply(changed)
         deps.bus.emit('incidents.updated', { incidents: changed, summary: deps.state.summary() }, { arrivedAt: Date.parse(receivedAt) })
       }
       return outcomes

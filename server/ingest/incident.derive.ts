@@ -1,5 +1,7 @@
-import { handlingDeadline } from '@shared/incidents/deadline'
 import type { WorkingCalendar } from '@shared/calendar/working-days'
+import { newWorkOrder } from '@shared/dispatch/machine'
+import type { SlaPolicy } from '@shared/dispatch/sla'
+import { DEFAULT_SLA_POLICY } from '@shared/dispatch/sla'
 import type { CityModel } from '@shared/schemas/city'
 import type { Incident, IncidentReport } from '@shared/schemas/incidents'
 
@@ -13,6 +15,8 @@ const MAX_TOWN_DISTANCE_KM = 25
 export interface DeriveContext {
   city: Pick<CityModel, 'towns' | 'routing'>
   calendar: WorkingCalendar
+  /** The deadlines' policy; Guangdong's defaults when not given. */
+  sla?: SlaPolicy
 }
 
 /** The town an incident is in: the one it names, else the nearest town centre to where it is. */
@@ -33,20 +37,25 @@ export function townOf(report: IncidentReport, towns: CityModel['towns']): strin
 /**
  * An incident as the system holds it: the report plus its town, the
  * department the routing table gives, and the handling deadline of its
- * nature. `firstReceivedAt` keeps the first arrival time across versions.
+ * nature, with the work order a first version makes (受理: the store keeps
+ * it only when the incident is new). `firstReceivedAt` keeps the first
+ * arrival time across versions.
  */
 export function deriveIncident(source: string, report: IncidentReport, receivedAt: string, firstReceivedAt: string | undefined, ctx: DeriveContext): Incident {
   const townCode = townOf(report, ctx.city.towns)
   const routed = ctx.city.routing[report.topic]
   const departmentId = routed !== TOWN_DEPARTMENT ? routed : townCode ? `town-${townCode}` : UNASSIGNED_DEPARTMENT
+  const id = `${source}:${report.ticketNo}`
+  const order = newWorkOrder({ id, nature: report.nature, topic: report.topic, townCode, acceptedAt: report.reportedAt, departmentId, priority: report.urgency }, ctx.sla ?? DEFAULT_SLA_POLICY, ctx.calendar, receivedAt)
   return {
     ...report,
-    id: `${source}:${report.ticketNo}`,
+    id,
     source,
     townCode,
     departmentId,
-    dueAt: handlingDeadline(report.reportedAt, report.nature, ctx.calendar),
+    dueAt: order.handleDueAt,
     receivedAt: firstReceivedAt ?? receivedAt,
     updatedAt: receivedAt,
+    handling: order,
   }
 }

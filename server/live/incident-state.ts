@@ -1,5 +1,6 @@
 import { localDate, localMidnight } from '@shared/calendar/working-days'
 import { isOverdue } from '@shared/incidents/deadline'
+import { mergeIncident } from '@shared/dispatch/handled'
 import type { Incident, IncidentsSummary } from '@shared/schemas/incidents'
 
 /** Closed incidents stay in the live view this long after they were reported, then only the store has them. */
@@ -19,7 +20,7 @@ export interface IncidentCounts extends IncidentsSummary {
   closedOnTimeToday: number
 }
 
-interface Closure { version: string, closedAt: number, onTime: boolean }
+interface Closure { closedAt: number, onTime: boolean }
 
 /**
  * The 12345 incidents the center is watching: every open one and those
@@ -41,16 +42,25 @@ export class IncidentState {
     this.apply(incidents)
   }
 
-  /** Takes the current versions of changed incidents. */
-  apply(incidents: readonly Incident[]): void {
+  /**
+   * Takes the current versions of changed incidents: a newer report or a
+   * newer work order (each is kept apart: a late report keeps the newer
+   * order, and the reverse). Returns the incidents as now held, for those
+   * that changed.
+   */
+  apply(incidents: readonly Incident[]): Incident[] {
+    const changed: Incident[] = []
     for (const incident of incidents) {
       const held = this.held.get(incident.id)
-      if (held && held.version >= incident.version)
+      const merged = mergeIncident(held, incident)
+      if (merged === held)
         continue
-      this.held.set(incident.id, incident)
-      this.noteClosure(incident)
+      this.held.set(incident.id, merged)
+      this.noteClosure(merged)
+      changed.push(merged)
     }
     this.forgetOldClosed()
+    return changed
   }
 
   get(id: string): Incident | undefined {
@@ -95,17 +105,20 @@ export class IncidentState {
     return counts
   }
 
-  /** Follows the current version: a newer open version (reopened) withdraws the closure. */
+  /**
+   * Follows the current version (apply passes only newer ones): a newer open
+   * version (reopened) withdraws the closure. The close time is the order's
+   * where the center closed it, else the closing report's version; a
+   * duplicate merged into another is not a closure.
+   */
   private noteClosure(incident: Incident): void {
-    const known = this.closures.get(incident.id)
-    if (known && known.version >= incident.version)
-      return
-    if (incident.status !== 'closed') {
+    const order = incident.handling
+    if (incident.status !== 'closed' || order?.state === 'merged') {
       this.closures.delete(incident.id)
       return
     }
-    const closedAt = Date.parse(incident.version)
-    this.closures.set(incident.id, { version: incident.version, closedAt, onTime: closedAt <= Date.parse(incident.dueAt) })
+    const closedAt = Date.parse(order?.closedAt ?? incident.version)
+    this.closures.set(incident.id, { closedAt, onTime: closedAt <= Date.parse(incident.dueAt) })
   }
 
   private forgetOldClosed(): void {

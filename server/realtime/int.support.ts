@@ -51,6 +51,8 @@ export function fastCityConfig(dbFile: string, overrides: Partial<Config> = {}):
     simTrafficIntervalMs: 200,
     simHallIntervalMs: 200,
     simFaultRate: 0,
+    // The simulated officers' commands are their own test's subject (server/dispatch/sim-officers.int.test.ts).
+    simDispatch: false,
     ...overrides,
   })
 }

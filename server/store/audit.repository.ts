@@ -75,6 +75,8 @@ export function createAuditRepository(db: Kysely<Database>, key: Buffer): AuditR
         query = query.where('action', '=', q.action)
       if (q.actor)
         query = query.where(eb => eb.or([eb('actor_name', '=', q.actor ?? ''), eb('actor_id', '=', q.actor ?? '')]))
+      if (q.targetId)
+        query = query.where('target_id', '=', q.targetId)
       if (q.from)
         query = query.where('at', '>=', new Date(q.from).toISOString())
       if (q.to)

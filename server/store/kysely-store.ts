@@ -12,6 +12,7 @@ import type { Store } from './repositories'
 import type { Database } from './schema'
 import { createHistoryRepository, createTelemetryRepository } from './telemetry.repository'
 import { createWallLayoutRepository } from './wall-layout.repository'
+import { createWorkOrderRepository } from './work-order.repository'
 
 /**
  * Brings a database to the newest schema; throws with the failing migration's
@@ -48,6 +49,7 @@ export function storeOver(db: Kysely<Database>, options: StoreOptions = {}): Sto
     telemetry: createTelemetryRepository(db),
     history: createHistoryRepository(db),
     incidents: createIncidentRepository(db),
+    workOrders: createWorkOrderRepository(db, auditKey),
     rejects: createRejectRepository(db),
     close: () => db.destroy(),
   }

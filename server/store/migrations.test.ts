@@ -82,9 +82,21 @@ const ALERTS_SQLITE_SCHEMA: [name: string, sql: string][] = [
   ['alerts_raised', 'CREATE INDEX "alerts_raised" on "alerts" ("raised_at")'],
   ['alerts_status', 'CREATE INDEX "alerts_status" on "alerts" ("status", "raised_at")'],
 ]
+/** What 0008-work-orders adds: orders, their timelines, commands by idempotency key, deadline events fired. */
+const WORK_ORDERS_SQLITE_SCHEMA: [name: string, sql: string][] = [
+  ['work_order_commands', 'CREATE TABLE "work_order_commands" ("command_id" text primary key, "order_id" text not null, "actor_id" text not null, "action" text not null, "at" text not null, "answer" text not null)'],
+  ['work_order_deadlines', 'CREATE TABLE "work_order_deadlines" ("order_id" text not null, "mark" text not null, "due_at" text not null, "fired_at" text not null, constraint "work_order_deadlines_pk" primary key ("order_id", "mark", "due_at"))'],
+  ['work_order_events', 'CREATE TABLE "work_order_events" ("order_id" text not null, "seq" integer not null, "at" text not null, "action" text not null, "event" text not null, constraint "work_order_events_pk" primary key ("order_id", "seq"))'],
+  ['work_order_events_at', 'CREATE INDEX "work_order_events_at" on "work_order_events" ("action", "at")'],
+  ['work_orders', 'CREATE TABLE "work_orders" ("id" text primary key, "state" text not null, "version" integer not null, "department_id" text not null, "assisting" text not null, "town_code" text, "topic" text not null, "nature" text not null, "priority" text not null, "supervision" integer not null, "accepted_at" text not null, "dispatched_at" text, "signed_at" text, "replied_at" text, "closed_at" text, "sign_due_at" text, "handle_due_at" text not null, "updated_at" text not null, "event_count" integer not null, "doc" text not null)'],
+  ['work_orders_closed', 'CREATE INDEX "work_orders_closed" on "work_orders" ("closed_at")'],
+  ['work_orders_department', 'CREATE INDEX "work_orders_department" on "work_orders" ("department_id", "state")'],
+  ['work_orders_dispatched', 'CREATE INDEX "work_orders_dispatched" on "work_orders" ("dispatched_at")'],
+  ['work_orders_state', 'CREATE INDEX "work_orders_state" on "work_orders" ("state", "accepted_at")'],
+]
 /** Every migration's schema, as a fresh database has it. */
-const CURRENT_SQLITE_SCHEMA = [...SHIPPED_SQLITE_SCHEMA.filter(([name]) => name !== 'rollup_hour'), ...MINUTE_ROLLUPS_SQLITE_SCHEMA, ...AUTH_SQLITE_SCHEMA, ...WALL_LAYOUTS_SQLITE_SCHEMA, ...INCIDENT_INTAKE_SQLITE_SCHEMA, ...ALERTS_SQLITE_SCHEMA].sort(([a], [b]) => (a < b ? -1 : 1))
-const MIGRATION_NAMES = ['0001-air', '0002-feeds', '0003-minute-rollups', '0004-auth', '0005-wall-layouts', '0006-incident-intake', '0007-alerts']
+const CURRENT_SQLITE_SCHEMA = [...SHIPPED_SQLITE_SCHEMA.filter(([name]) => name !== 'rollup_hour'), ...MINUTE_ROLLUPS_SQLITE_SCHEMA, ...AUTH_SQLITE_SCHEMA, ...WALL_LAYOUTS_SQLITE_SCHEMA, ...INCIDENT_INTAKE_SQLITE_SCHEMA, ...ALERTS_SQLITE_SCHEMA, ...WORK_ORDERS_SQLITE_SCHEMA].sort(([a], [b]) => (a < b ? -1 : 1))
+const MIGRATION_NAMES = ['0001-air', '0002-feeds', '0003-minute-rollups', '0004-auth', '0005-wall-layouts', '0006-incident-intake', '0007-alerts', '0008-work-orders']
 
 const schemaOf = (file: string): [string, string][] => {
   const db = new SQLite(file, { readonly: true })

@@ -7,6 +7,7 @@ import type { WallLayout, WallLayoutSettings, WallLayoutVersion } from '@shared/
 import type { Alert, AlertEvent, AlertListQuery } from '@shared/schemas/alerts'
 import type { AlertRuleSet, AlertSilence } from '@shared/schemas/alert-rules'
 import type { ChainVerdict } from '@server/auth/audit-chain'
+import type { WorkOrderRepository } from './work-order.repository'
 
 export type { RejectedRecord, RejectReason }
 
@@ -71,10 +72,29 @@ export interface IncidentRepository {
   get: (id: string) => Promise<Incident | undefined>
   versions: (id: string) => Promise<{ version: string, receivedAt: string, report: IncidentReport }[]>
   list: (q: { status?: 'open' | 'closed', departmentId?: string, limit: number }) => Promise<Incident[]>
+  /**
+   * The work-order queue: incidents with their orders, newest call first,
+   * filtered by the order's columns (`due` and `q` are left to the caller);
+   * `departmentId` also matches orders it assists. At most `limit` rows, with
+   * the count of matches per state before the state filter.
+   */
+  queue: (q: QueueQuery) => Promise<{ items: Incident[], byState: Record<string, number> }>
+  /** Open orders of a topic in these towns, newest first (similar orders near one). */
+  openOfTopic: (q: { topic: string, townCodes: readonly string[], excludeId: string, limit: number }) => Promise<Incident[]>
   /** Orders reported in [from, to) by UTC hour, oldest first; hours without any are left out. */
   intakeByHour: (q: { from: string, to: string }) => Promise<{ t: string, count: number }[]>
   /** The same per town (orders without a town left out), for the intake baselines of the alert rules. */
   intakeByTownHour: (q: { from: string, to: string }) => Promise<{ t: string, townCode: string, count: number }[]>
+}
+
+export interface QueueQuery {
+  states?: readonly string[]
+  topic?: string
+  nature?: string
+  townCode?: string
+  departmentId?: string
+  supervised?: boolean
+  limit: number
 }
 
 export interface NewRejection {
@@ -267,6 +287,7 @@ export interface Store {
   telemetry: TelemetryRepository
   history: HistoryRepository
   incidents: IncidentRepository
+  workOrders: WorkOrderRepository
   rejects: RejectRepository
   close: () => Promise<void>
 }

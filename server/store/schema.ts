@@ -206,6 +206,52 @@ export interface Database {
     sent_at: string | null
     outcome: string | null
   }
+  /** One per incident (issue 8); the columns mirror the WorkOrder document for filtering and counting. */
+  work_orders: {
+    id: string
+    state: string
+    version: number
+    department_id: string
+    assisting: string
+    town_code: string | null
+    topic: string
+    nature: string
+    priority: string
+    supervision: number
+    accepted_at: string
+    dispatched_at: string | null
+    signed_at: string | null
+    replied_at: string | null
+    closed_at: string | null
+    sign_due_at: string | null
+    handle_due_at: string
+    updated_at: string
+    event_count: number
+    /** WorkOrder as JSON. */
+    doc: string
+  }
+  work_order_events: {
+    order_id: string
+    seq: number
+    at: string
+    action: string
+    /** WorkOrderEvent as JSON. */
+    event: string
+  }
+  work_order_commands: {
+    command_id: string
+    order_id: string
+    actor_id: string
+    action: string
+    at: string
+    answer: string
+  }
+  work_order_deadlines: {
+    order_id: string
+    mark: string
+    due_at: string
+    fired_at: string
+  }
   audit_head: {
     id: number
     seq: number

@@ -1,6 +1,7 @@
 import type { Alert } from '../schemas/alerts'
 import type { Incident } from '../schemas/incidents'
 import type { StreamEventData, StreamName, StreamSnapshot } from './streams'
+import { isNotOlder } from '../dispatch/handled'
 
 /**
  * The state a stream's events build up, the same on the server and on every
@@ -119,8 +120,8 @@ const incidents: Reducer<'incidents', IncidentsState> = {
   apply: (state, data) => {
     for (const incident of data.incidents) {
       const held = state.incidents.get(incident.id)
-      // A replayed or reordered older version never replaces a newer one.
-      if (!held || held.version <= incident.version)
+      // A replayed or reordered older version (of the report or of its work order) never replaces a newer one.
+      if (!held || isNotOlder(held, incident))
         state.incidents.set(incident.id, incident)
     }
     if (state.incidents.size > MIRROR_MAX_INCIDENTS) {
@@ -131,7 +132,7 @@ const incidents: Reducer<'incidents', IncidentsState> = {
     return state
   },
   snapshot: s => ({ incidents: [...s.incidents.values()].sort(byNewestReport), summary: s.summary }),
-  digestOf: s => [sortedValues(s.incidents).map(i => [i.id, i.version, i.status]), s.summary],
+  digestOf: s => [sortedValues(s.incidents).map(i => [i.id, i.version, i.handling?.version ?? 0, i.status]), s.summary],
 }
 
 type AlertsState = { alerts: Map<string, Alert>, summary: StreamSnapshot<'alerts'>['summary'] }

@@ -127,6 +127,8 @@ export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   action: z.string().max(64).optional(),
   actor: z.string().max(64).optional(),
+  /** What it was done to: a user, an alert, a work order (its id). */
+  targetId: z.string().max(300).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
 })

@@ -63,6 +63,8 @@ export async function startWallHarness(overrides: ConfigInput = {}): Promise<Wal
     simSpeed: 60,
     simIntervalMs: 1000,
     simFaultRate: 0,
+    // Simulated orders close as the simulated platform says; the officers' cycle is tested on its own.
+    simDispatch: false,
     ...overrides,
   })
   const server = await startServer(config, { clientDir })

@@ -45,6 +45,9 @@ export interface CitySimulatorOptions {
  * scenarios that play out across all of them. Seeded: the same seed and the
  * same clock readings give the same records.
  */
+/** The feed id of the built-in simulator's records, unless told otherwise. */
+export const SIMULATOR_SOURCE = 'simulator'
+
 export class CitySimulator implements FeedAdapter {
   readonly id: string
   readonly adapter = 'simulator'
@@ -58,7 +61,7 @@ export class CitySimulator implements FeedAdapter {
   private readonly book: ScenarioBook
 
   constructor(private readonly options: CitySimulatorOptions) {
-    this.id = options.id ?? 'simulator'
+    this.id = options.id ?? SIMULATOR_SOURCE
     const { city, seed, faultRate } = options
     const index = new CityIndex(city)
     const calendar: WorkCalendar = {

@@ -6,6 +6,7 @@ import * as m0004 from './0004-auth'
 import * as m0005 from './0005-wall-layouts'
 import * as m0006 from './0006-incident-intake'
 import * as m0007 from './0007-alerts'
+import * as m0008 from './0008-work-orders'
 
 /** Every migration, in order. Names sort as they run; never rename one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-wall-layouts': m0005,
   '0006-incident-intake': m0006,
   '0007-alerts': m0007,
+  '0008-work-orders': m0008,
 }
 
 export const migrationProvider: MigrationProvider = {
