@@ -213,6 +213,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     kpiIntervalMs: options.kpiIntervalMs ?? KPI_INTERVAL_MS,
     // The gateway exists by the time a publisher takes over (it starts after listening).
     publishedIncidents: () => gateway.snapshot('incidents'),
+    closedUpstream: reports => dispatch.closedUpstream(reports),
     leaderWork: [
       dispatch,
       ...(simOfficers ? [simOfficers] : []),

@@ -1,7 +1,7 @@
 import { MIRROR_MAX_INCIDENTS } from '@shared/realtime/mirror'
 import type { StreamSnapshot } from '@shared/realtime/streams'
 import type { HallReading } from '@shared/schemas/halls'
-import type { IncidentReportInput } from '@shared/schemas/incidents'
+import type { Incident, IncidentReportInput } from '@shared/schemas/incidents'
 import type { ScenarioRequest } from '@shared/schemas/scenarios'
 import type { SegmentReading } from '@shared/schemas/traffic'
 import type { DomainBus } from './bus'
@@ -85,6 +85,8 @@ export interface PublisherDeps {
   /** The incidents the published events have built (the gateway's mirror), for the reconciliation at takeover. */
   publishedIncidents: () => StreamSnapshot<'incidents'>
   leaderWork?: readonly LeaderWork[]
+  /** Reports that closed their request upstream (the dispatch service closes or finishes their orders). */
+  closedUpstream?: (reports: Incident[]) => void
 }
 
 /**
@@ -179,7 +181,7 @@ export class Publisher {
         traffic: id => states.traffic.heldTime(id),
         hall: id => states.halls.heldTime(id),
       },
-      incidents: incidentApplier({ state: states.incidents, store, bus, derive: { city, calendar, sla: this.deps.sla } }),
+      incidents: incidentApplier({ state: states.incidents, store, bus, derive: { city, calendar, sla: this.deps.sla }, ...(this.deps.closedUpstream ? { closedUpstream: this.deps.closedUpstream } : {}) }),
       observer: health,
       onError: err => console.error('[ingest] apply failed', err),
     })

@@ -147,10 +147,13 @@ describe.each(backends.map(b => [b.name, b] as const))('%s store: the dispatch s
       const closedReport = { ...hotlineCall('C-1', new Date(T0 + MINUTE_MS).toISOString()), reportedAt: held.reportedAt, status: 'closed' as const, urgency: 'normal' as const, description: '' }
       const closed = deriveIncident('hotline', closedReport, new Date(T0 + MINUTE_MS).toISOString(), held.receivedAt, { city, calendar })
       expect(await store.incidents.save([{ incident: closed, report: closedReport }])).toEqual(['updated'])
-      // As ingestion publishes it: the service closes the order.
-      n.bus.emit('incidents.updated', { incidents: n.incidents.apply([closed]), summary: n.incidents.summary() })
+      // As ingestion passes it on: the service closes the order; the held incident stays open until it has.
+      n.incidents.apply([closed])
+      expect(n.incidents.get(id!)?.status).toBe('open')
+      n.service.closedUpstream([closed])
       await expect.poll(async () => (await store.workOrders.get(id!))?.state).toBe('closed')
       expect((await store.workOrders.timeline(id!)).map(e => e.action)).toEqual(['create', 'upstream_close'])
+      await expect.poll(() => n.incidents.get(id!)?.status).toBe('closed')
       // A newer open report does not reopen what was closed.
       const reopened = { ...closedReport, version: new Date(T0 + 2 * MINUTE_MS).toISOString(), status: 'open' as const }
       await store.incidents.save([{ incident: deriveIncident('hotline', reopened, reopened.version, held.receivedAt, { city, calendar }), report: reopened }])

@@ -55,7 +55,6 @@ export class DispatchService {
   private timer: NodeJS.Timeout | undefined
   private scanning: Promise<void> | undefined
   private readonly departments: ReadonlySet<string>
-  private unsubscribe: (() => void) | undefined
 
   constructor(private readonly deps: DispatchDeps) {
     this.departments = new Set(deps.city.departments.map(d => d.id))
@@ -65,16 +64,9 @@ export class DispatchService {
     return new Date(this.deps.now()).toISOString()
   }
 
-  /** Leader work: makes the orders incidents stored before this version lack, then watches deadlines and upstream closes. */
+  /** Leader work: makes the orders incidents stored before this version lack, then watches deadlines. */
   async start(): Promise<void> {
     await this.reconcile()
-    const onIncidents = ({ incidents }: { incidents: Incident[] }): void => {
-      for (const i of incidents) {
-        if (i.handling && !isTerminal(i.handling.state) && i.status === 'closed')
-          void this.closeUpstream(i).catch(this.deps.onError)
-      }
-    }
-    this.unsubscribe = this.deps.bus.on('incidents.updated', onIncidents)
     this.timer = setInterval(() => {
       this.scanning ??= this.scanDeadlines().then(() => {}, this.deps.onError).finally(() => {
         this.scanning = undefined
@@ -82,16 +74,24 @@ export class DispatchService {
     }, this.deps.scanIntervalMs)
   }
 
+  /** Reports that closed their request upstream (as ingestion stored them): their open orders close, or are finished by who works them. */
+  closedUpstream(reports: readonly Incident[]): void {
+    for (const report of reports) {
+      const held = this.deps.incidents.get(report.id)
+      if (held?.handling && !isTerminal(held.handling.state))
+        void this.closeUpstream({ ...held, version: report.version, description: report.description }).catch(this.deps.onError)
+    }
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer)
     this.timer = undefined
-    this.unsubscribe?.()
-    this.unsubscribe = undefined
     await this.scanning
   }
 
   private async reconcile(): Promise<void> {
-    const missing = this.deps.incidents.list(Number.POSITIVE_INFINITY).filter(i => !i.handling)
+    // Open ones only: a request upstream closed before orders existed stays as upstream left it.
+    const missing = this.deps.incidents.list(Number.POSITIVE_INFINITY).filter(i => !i.handling && i.status === 'open')
     const now = this.iso()
     const orders = missing.map(i => newWorkOrder({ id: i.id, nature: i.nature, topic: i.topic, townCode: i.townCode, acceptedAt: i.reportedAt, departmentId: i.departmentId, priority: i.urgency }, this.deps.policy, this.deps.calendar, now))
     if (await this.deps.store.workOrders.createMissing(orders) > 0)

@@ -11,6 +11,7 @@ import type { RollupSample, Store } from '@server/store/repositories'
 import type { DeriveContext } from './incident.derive'
 import { deriveIncident } from './incident.derive'
 import type { IncidentHandler, TelemetryHandler } from './ingest'
+import type { Incident } from '@shared/schemas/incidents'
 
 /**
  * The last step of ingest, one per domain: apply to the live state, persist
@@ -78,7 +79,12 @@ export function hallApplier(deps: { state: HallState, store: Store, bus: DomainB
   }
 }
 
-export function incidentApplier(deps: { state: IncidentState, store: Store, bus: DomainBus, derive: DeriveContext }): IncidentHandler {
+/**
+ * `closedUpstream`: the stored reports that say their request is closed, as
+ * upstream said it (the held incident shows its work order's state instead):
+ * the dispatch service closes or finishes their orders.
+ */
+export function incidentApplier(deps: { state: IncidentState, store: Store, bus: DomainBus, derive: DeriveContext, closedUpstream?: (reports: Incident[]) => void }): IncidentHandler {
   return {
     async apply(source, reports, receivedAt) {
       const items = reports.map((report) => {
@@ -92,6 +98,9 @@ export function incidentApplier(deps: { state: IncidentState, store: Store, bus:
       if (changed.length > 0) {
         deps.bus.emit('incidents.updated', { incidents: changed, summary: deps.state.summary() }, { arrivedAt: Date.parse(receivedAt) })
       }
+      const closed = stored.filter(i => i.status === 'closed')
+      if (closed.length > 0)
+        deps.closedUpstream?.(closed)
       return outcomes
     },
   }

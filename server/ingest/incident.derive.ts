@@ -46,7 +46,9 @@ export function deriveIncident(source: string, report: IncidentReport, receivedA
   const routed = ctx.city.routing[report.topic]
   const departmentId = routed !== TOWN_DEPARTMENT ? routed : townCode ? `town-${townCode}` : UNASSIGNED_DEPARTMENT
   const id = `${source}:${report.ticketNo}`
-  const order = newWorkOrder({ id, nature: report.nature, topic: report.topic, townCode, acceptedAt: report.reportedAt, departmentId, priority: report.urgency }, ctx.sla ?? DEFAULT_SLA_POLICY, ctx.calendar, receivedAt)
+  const opened = newWorkOrder({ id, nature: report.nature, topic: report.topic, townCode, acceptedAt: report.reportedAt, departmentId, priority: report.urgency }, ctx.sla ?? DEFAULT_SLA_POLICY, ctx.calendar, receivedAt)
+  // A request upstream had already closed when the center first heard of it: its order starts closed.
+  const order = report.status === 'closed' ? { ...opened, state: 'closed' as const, closedAt: receivedAt } : opened
   return {
     ...report,
     id,

@@ -91,7 +91,8 @@ export function createIncidentRepository(db: Kysely<Database>): IncidentReposito
     async current({ closedSince, limit }) {
       const rows = await withOrders()
         // Closed ones count from their close (the closing version, or the order's close), so today's closures survive a restart whenever they were reported.
-        .where(eb => eb.or([eb('incidents.status', '=', 'open'), eb('reported_at', '>=', closedSince), eb('incidents.version', '>=', closedSince), eb('work_orders.closed_at', '>=', closedSince)]))
+        // An order still open is held whatever upstream said (a reply waiting for its revisit).
+        .where(eb => eb.or([eb('incidents.status', '=', 'open'), eb('work_orders.state', 'not in', [...TERMINAL_STATES]), eb('reported_at', '>=', closedSince), eb('incidents.version', '>=', closedSince), eb('work_orders.closed_at', '>=', closedSince)]))
         .orderBy('reported_at', 'desc').orderBy('incidents.id').limit(limit).execute()
       return rows.map(parseIncident)
     },
@@ -165,8 +166,13 @@ export function createIncidentRepository(db: Kysely<Database>): IncidentReposito
 
     async list({ status, departmentId, limit }) {
       let query = withOrders().orderBy('reported_at', 'desc').orderBy('incidents.id').limit(limit)
-      if (status)
-        query = query.where('incidents.status', '=', status)
+      if (status) {
+        // The order's state where there is one (open until the center closes it), else upstream's status.
+        const closed = [...TERMINAL_STATES]
+        query = query.where(eb => status === 'open'
+          ? eb.or([eb('work_orders.state', 'not in', closed), eb.and([eb('work_orders.id', 'is', null), eb('incidents.status', '=', 'open')])])
+          : eb.or([eb('work_orders.state', 'in', closed), eb.and([eb('work_orders.id', 'is', null), eb('incidents.status', '=', 'closed')])]))
+      }
       if (departmentId !== undefined)
         query = query.where(eb => eb.fn.coalesce('work_orders.department_id', 'incidents.department_id'), '=', departmentId)
       return (await query.execute()).map(parseIncident)

@@ -9,12 +9,15 @@ import { isTerminal } from '../schemas/work-orders'
  * report nor a late order replaces a newer one of the other.
  */
 
-/** The incident with its order: closed once the order is, with the order's department and deadline. */
+/**
+ * The incident with its order: open until the order is closed (or merged),
+ * whatever upstream says meanwhile (an upstream close closes the order
+ * itself), with the order's department and deadline.
+ */
 export function withHandling(incident: Incident, order: WorkOrder | undefined): Incident {
   if (!order)
     return incident
-  const closed = isTerminal(order.state) || incident.status === 'closed'
-  return { ...incident, handling: order, status: closed ? 'closed' : 'open', departmentId: order.departmentId, dueAt: order.handleDueAt }
+  return { ...incident, handling: order, status: isTerminal(order.state) ? 'closed' : 'open', departmentId: order.departmentId, dueAt: order.handleDueAt }
 }
 
 /** The newer of two orders of one incident (either may be missing). */
@@ -37,7 +40,6 @@ export function mergeIncident(held: Incident | undefined, incoming: Incident): I
   const order = newerOrder(held.handling, incoming.handling)
   if (report === held && order === held.handling)
     return held
-  // A held status of closed stays true: an order once closed stays closed, and an upstream close lasts until a newer report.
   return withHandling(report, order)
 }
 
