@@ -250,7 +250,8 @@ export class Publisher {
     })
     // The simulated platform closes what an earlier run of it left open.
     sim.adoptOpenIncidents(states.incidents.list(Number.POSITIVE_INFINITY)
-      .filter(i => i.source === sim.id && i.status === 'open')
+      // Replied to and waiting for the revisit: the platform has closed it already.
+      .filter(i => i.source === sim.id && i.status === 'open' && i.handling?.state !== 'pending_revisit')
       .map(({ id: _id, source: _source, townCode, departmentId: _d, dueAt: _due, receivedAt: _r, updatedAt: _u, handling: _h, ...report }) => ({ ...report, ...(townCode ? { townCode } : {}) })))
     return sim
   }

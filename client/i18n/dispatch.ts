@@ -5,6 +5,9 @@
  */
 export const zhCN = {
   title: '工单调度',
+  /** Punctuation between a label and its value, and around an aside: full-width in Chinese. */
+  colon: '：',
+  aside: '（{text}）',
   inboxTitle: '部门工单',
   nav: { wall: '大屏', dispatch: '工单调度', inbox: '部门工单', kpis: '调度考核', alerts: '告警' },
   state: {
@@ -136,6 +139,7 @@ export const zhCN = {
     text: '协办意见',
     confirmSuggested: '按建议派至「{dept}」（{priority}）？',
     done: '已{action}，工单状态：{state}',
+    doneNote: '已提交协办意见，工单状态：{state}',
     conflict: '工单已被他人更新',
     conflictNow: '当前状态：{state}（版本 {version}），已重新加载',
     refused: '操作被拒绝',
@@ -161,6 +165,8 @@ export const zhCN = {
 
 export const en: typeof zhCN = {
   title: 'Dispatch',
+  colon: ': ',
+  aside: ' ({text})',
   inboxTitle: 'Department inbox',
   nav: { wall: 'Wall', dispatch: 'Dispatch', inbox: 'Inbox', kpis: 'Dispatch KPIs', alerts: 'Alerts' },
   state: {
@@ -292,6 +298,7 @@ export const en: typeof zhCN = {
     text: 'Assist note',
     confirmSuggested: 'Dispatch to "{dept}" ({priority}) as suggested?',
     done: '{action} done, state: {state}',
+    doneNote: 'Assist note added, state: {state}',
     conflict: 'Someone else updated this work order',
     conflictNow: 'Now: {state} (version {version}), reloaded',
     refused: 'Refused',
