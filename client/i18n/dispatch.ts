@@ -81,6 +81,9 @@ export const zhCN = {
     inboxKeys: 'j/k ↑/↓ 移动 · Enter 打开 · ? 快捷键',
   },
   detail: {
+    where: '位置示意',
+    whereExact: '红点：来电位置；黄点：附近相似工单',
+    whereTown: '未提供位置：红圈为所在镇街',
     title: '工单详情',
     pick: '选择一条工单查看详情（Enter 打开）',
     loading: '加载中…',
@@ -240,6 +243,9 @@ export const en: typeof zhCN = {
     inboxKeys: 'j/k ↑/↓ move · Enter open · ? keys',
   },
   detail: {
+    where: 'Where it is',
+    whereExact: 'Red: the call; amber: similar orders nearby',
+    whereTown: 'No location given: the ring is its town',
     title: 'Work order',
     pick: 'Pick a work order (Enter opens it)',
     loading: 'Loading…',

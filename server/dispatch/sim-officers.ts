@@ -90,8 +90,8 @@ export interface SimOfficersDeps {
 export class SimOfficers {
   private timer: NodeJS.Timeout | undefined
   private stepping: Promise<void> | undefined
-  /** Orders with a command on its way: never two at once for one order. */
-  private readonly busy = new Set<string>()
+  /** Orders with commands on their way, and when those end: never two at once for one order. */
+  private readonly inflight = new Map<string, Promise<void>>()
 
   constructor(private readonly deps: SimOfficersDeps) {}
 
@@ -116,7 +116,7 @@ export class SimOfficers {
     let given = 0
     for (const incident of this.deps.incidents.list(Number.POSITIVE_INFINITY)) {
       const order = incident.handling
-      if (incident.source !== this.deps.source || !order || isTerminal(order.state) || this.busy.has(order.id))
+      if (incident.source !== this.deps.source || !order || isTerminal(order.state) || this.inflight.has(order.id))
         continue
       const next = nextStep(order, incident)
       if (next && next.at <= now) {
@@ -133,22 +133,23 @@ export class SimOfficers {
    * False for orders that are not the simulator's: those close as upstream says.
    */
   async finishClosed(incident: Incident): Promise<boolean> {
-    const order = incident.handling
-    if (incident.source !== this.deps.source || !order)
+    if (incident.source !== this.deps.source || !incident.handling)
       return false
-    if (isTerminal(order.state) || this.busy.has(order.id))
+    // A step of this order under way (a sign, say): the reply follows it, on the order as it then is.
+    await this.inflight.get(incident.id)
+    const order = this.deps.incidents.get(incident.id)?.handling ?? incident.handling
+    if (isTerminal(order.state))
       return true
     const direct = order.state === 'accepted' && incident.description.includes(DIRECT_ANSWER_NOTE)
     const steps: Array<'answer' | 'dispatch' | 'sign' | 'reply'> = direct
       ? ['answer']
-      : [...(order.state === 'accepted' ? ['dispatch' as const] : []), ...(order.state === 'accepted' || order.state === 'dispatched' ? ['sign' as const] : []), ...(order.state === 'returned' ? [] : ['reply' as const])]
+      : [...(order.state === 'accepted' ? ['dispatch' as const] : []), ...(order.state === 'accepted' || order.state === 'dispatched' ? ['sign' as const] : []), ...(order.state === 'returned' || order.state === 'pending_revisit' ? [] : ['reply' as const])]
     await this.run(incident, order, steps)
     return true
   }
 
   private async run(incident: Incident, first: WorkOrder, steps: ReadonlyArray<'answer' | 'dispatch' | 'sign' | 'reply' | 'revisit'>): Promise<void> {
-    this.busy.add(first.id)
-    try {
+    const done = (async () => {
       let order = first
       for (const step of steps) {
         const { who, command } = this.commandFor(step, incident, order)
@@ -158,9 +159,14 @@ export class SimOfficers {
           return
         order = result.answer.order
       }
+    })()
+    this.inflight.set(first.id, done)
+    try {
+      await done
     }
     finally {
-      this.busy.delete(first.id)
+      if (this.inflight.get(first.id) === done)
+        this.inflight.delete(first.id)
     }
   }
 

@@ -105,6 +105,8 @@ describe('the dispatch console and the department inbox, in Chromium against the
     const suggested = await duty.page.getByTestId('suggestion-department').innerText()
     expect(suggested.length).toBeGreaterThan(0)
     expect(await duty.page.locator('[data-testid="timeline-entry"][data-action="create"]').count()).toBe(1)
+    // Where it is: the call's own location on the city's outline.
+    expect(await duty.page.getByTestId('locator-here').getAttribute('data-exact')).toBe('true')
 
     // d asks to confirm the suggested department; Enter on the confirm button sends it.
     await duty.page.locator('body').press('d')
