@@ -161,7 +161,8 @@ export class DispatchService {
           mark,
           dueAt,
           firedAt: at,
-          decide: held => applyDeadline(held, mark, dueAt, at),
+          // The order as locked, not as listed: a sign or reply in between takes the deadline away.
+          decide: held => (dueMarks(held, now).some(m => m.mark === mark && m.dueAt === dueAt) ? applyDeadline(held, mark, dueAt, at) : null),
           audit: (before, after) => ({ at: new Date().toISOString(), actor: null, clientIp: null, action: `workorder.${mark}`, targetType: 'work_order', targetId: order.id, outcome: 'ok', before: brief(before), after: brief(after) }),
         })
         if (done) {

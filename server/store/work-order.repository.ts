@@ -38,7 +38,8 @@ export interface DeadlineInput {
   mark: SlaMark
   dueAt: string
   firedAt: string
-  decide: (order: WorkOrder) => Transition
+  /** Null when the order, as now locked, no longer has this deadline due (signed meanwhile, say): nothing is fired. */
+  decide: (order: WorkOrder) => Transition | null
   /** Only deadlines that change the order (an overdue one raising supervision) are audited. */
   audit: (before: WorkOrder, after: WorkOrder) => AuditRecord | null
 }
@@ -222,6 +223,8 @@ export function createWorkOrderRepository(db: Kysely<Database>, auditKey: Buffer
           if (!held)
             return null
           const t = input.decide(held.order)
+          if (!t)
+            throw new VersionMoved()
           const event = await write(trx, held.order, held.events, t)
           const audit = t.order !== held.order ? input.audit(held.order, t.order) : null
           if (audit)
@@ -230,7 +233,7 @@ export function createWorkOrderRepository(db: Kysely<Database>, auditKey: Buffer
         })
       }
       catch (err) {
-        // Another node fired it in the same instant, or a command changed the order: the next scan sees it again if still due.
+        // Another node fired it in the same instant, or a command changed the order: undone, and the next scan sees it again if still due.
         if (err instanceof VersionMoved || isUniqueViolation(err))
           return null
         throw err
