@@ -7,6 +7,7 @@ import type { Alert, AlertAckRequest, AlertWorkOrderRequest } from '@shared/sche
 import { AlertAnswer, AlertDetail, AlertList } from '@shared/schemas/alerts'
 import type { AlertFilter } from '@client/views/alerts/alert-list'
 import { alertRows, EMPTY_FILTER, isLiveStatus, listQuery } from '@client/views/alerts/alert-list'
+import { useSelectedDetail } from './selected-detail'
 import { useAlertsStore } from './alerts'
 import { getJson, sendJson } from './http'
 import { useKpisStore } from './kpis'
@@ -97,9 +98,7 @@ export const useAlertConsoleStore = defineStore('alert-console', () => {
       void reloadList()
   })
 
-  const selectedId = ref<string | null>(null)
-  const detail = shallowRef<AlertDetail | null>(null)
-  const detailError = shallowRef<unknown>(null)
+  const { selectedId, detail, detailError, loadDetail, select } = useSelectedDetail(id => getJson(alertPath(id), AlertDetail))
 
   const selected = computed<Alert | null>(() => {
     const id = selectedId.value
@@ -109,29 +108,6 @@ export const useAlertConsoleStore = defineStore('alert-console', () => {
     return copies.reduce(newer, undefined) ?? null
   })
 
-  async function loadDetail(id: string): Promise<void> {
-    try {
-      const answer = await getJson(alertPath(id), AlertDetail)
-      if (selectedId.value === id) {
-        detail.value = answer
-        detailError.value = null
-      }
-    }
-    catch (err) {
-      if (selectedId.value === id)
-        detailError.value = err
-    }
-  }
-
-  function select(id: string | null): void {
-    if (id === selectedId.value)
-      return
-    selectedId.value = id
-    detail.value = null
-    detailError.value = null
-    if (id !== null)
-      void loadDetail(id)
-  }
   // The selected alert changed on the server (acknowledged elsewhere, escalated, resolved): its events did too.
   watch(() => selected.value?.updatedAt, (now, before) => {
     if (now && before && now !== before && selectedId.value !== null)

@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { HandledIncident, WorkOrderDetail } from '@shared/schemas/work-order-views'
+import type { HandledIncident } from '@shared/schemas/work-order-views'
 import { WorkOrderDetail as DetailSchema, WorkOrderList } from '@shared/schemas/work-order-views'
 import type { WorkOrderState } from '@shared/schemas/work-orders'
 import type { WorkOrderCommandInput } from '@shared/schemas/work-orders'
@@ -8,6 +8,7 @@ import type { BatchItem, CommandOutcome } from '@client/views/dispatch/work-orde
 import { sendBatch, sendCommand } from '@client/views/dispatch/work-order-api'
 import type { QueueFilter } from '@client/views/dispatch/work-order-list'
 import { EMPTY_QUEUE_FILTER, matchesFilter, newerOrder, queueQuery } from '@client/views/dispatch/work-order-list'
+import { useSelectedDetail } from './selected-detail'
 import { getJson } from './http'
 import { useIncidentsStore } from './incidents'
 import { useSessionStore } from './session'
@@ -85,9 +86,9 @@ export const useDispatchStore = defineStore('dispatch', () => {
       void reloadList()
   })
 
-  const selectedId = ref<string | null>(null)
-  const detail = shallowRef<WorkOrderDetail | null>(null)
-  const detailError = shallowRef<unknown>(null)
+  const { selectedId, detail, detailError, loadDetail, select: open } = useSelectedDetail(id => getJson(orderPath(id), DetailSchema), (answer) => {
+    serverNow.value = Date.parse(answer.now)
+  })
 
   /** The opened order, newest copy known. */
   const selected = computed<HandledIncident | null>(() => {
@@ -98,30 +99,6 @@ export const useDispatchStore = defineStore('dispatch', () => {
     return copies.reduce(newerOrder, undefined) ?? null
   })
 
-  async function loadDetail(id: string): Promise<void> {
-    try {
-      const answer = await getJson(orderPath(id), DetailSchema)
-      if (selectedId.value === id) {
-        detail.value = answer
-        detailError.value = null
-        serverNow.value = Date.parse(answer.now)
-      }
-    }
-    catch (err) {
-      if (selectedId.value === id)
-        detailError.value = err
-    }
-  }
-
-  function open(id: string | null): void {
-    if (id === selectedId.value)
-      return
-    selectedId.value = id
-    detail.value = null
-    detailError.value = null
-    if (id !== null)
-      void loadDetail(id)
-  }
   // The opened order changed elsewhere (another officer, the department, a deadline): its timeline and actions did too.
   watch(() => selected.value?.handling.version, (now, before) => {
     if (now !== undefined && before !== undefined && now !== before && selectedId.value !== null && detail.value?.incident.handling.version !== now)
