@@ -8,8 +8,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Open without signing in (the login page). */
     public?: boolean
-    /** The action a screen needs (shared/auth/policy.ts); signed in is enough when absent. */
-    action?: Action
+    /** The action a screen needs (shared/auth/policy.ts), or any of several; signed in is enough when absent. */
+    action?: Action | readonly Action[]
   }
 }
 
@@ -25,6 +25,14 @@ export const router = createRouter({
     { path: '/dispatch', name: 'dispatch', component: () => import('./views/DispatchView.vue'), meta: { action: 'workorders.dispatch' } },
     { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { action: 'workorders.handle' } },
     { path: '/dispatch-kpis', name: 'dispatch-kpis', component: () => import('./views/DispatchKpisView.vue'), meta: { action: 'review.view' } },
+    // Drills (issue 9): run by those who run scenarios, their summaries read by leaders too.
+    { path: '/drills', name: 'drills', component: () => import('./views/DrillsView.vue'), meta: { action: ['scenarios.run', 'review.view'] } },
+    // The leaders' review (issue 9): the city, a town or a department over a period; one page, three scopes.
+    { path: '/review', name: 'review', component: () => import('./views/ReviewView.vue'), meta: { action: 'review.view' } },
+    { path: '/review/town/:code', name: 'review-town', component: () => import('./views/ReviewView.vue'), meta: { action: 'review.view' } },
+    { path: '/review/dept/:id', name: 'review-dept', component: () => import('./views/ReviewView.vue'), meta: { action: 'review.view' } },
+    // The wall played back from the history, for after-action reviews (issue 9).
+    { path: '/replay', name: 'replay', component: () => import('./views/ReplayView.vue'), meta: { action: 'review.view' } },
     {
       path: '/admin',
       component: () => import('./views/admin/AdminLayout.vue'),
@@ -61,7 +69,8 @@ export function guardRoutes(pinia: Pinia): void {
       return { name: 'login', query: { next: to.fullPath } }
     if (session.info.mustChangePassword && to.name !== 'password')
       return { name: 'password', query: { next: to.fullPath } }
-    if (to.meta.action && !session.can(to.meta.action))
+    const needs = to.meta.action
+    if (needs && !(typeof needs === 'string' ? session.can(needs) : needs.some(a => session.can(a))))
       return session.can('live.view') && to.name !== 'wall' ? { name: 'wall' } : { name: 'login' }
     ensureRealtime(pinia)
     return true

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import { AlertService } from './alerts/alert-service'
 import { AlertNotifier } from './alerts/notifier'
 import { DispatchService } from './dispatch/dispatch-service'
+import { DrillService } from './drills/drill-service'
 import { loadSlaPolicy } from './dispatch/sla-policy'
 import { SimOfficers } from './dispatch/sim-officers'
 import { AdminService } from './auth/admin-service'
@@ -27,6 +28,10 @@ import type { SimClock } from './feeds/sim-clock'
 import type { CitySimulator } from './feeds/simulator'
 import { SIMULATOR_SOURCE } from './feeds/simulator/city-simulator'
 import { createHttpApp } from './http/app'
+import { DayFolder } from './review/day-folder'
+import { ReportService } from './review/report-service'
+import { ReviewService } from './review/review-service'
+import type { ScenarioControl } from './http/scenarios.routes'
 import type { LiveView } from './http/live.routes'
 import { AirState } from './live/air-state'
 import { FeedHealthMonitor } from './live/feed-health'
@@ -48,6 +53,10 @@ import { seedDefaultWallLayout } from './store/wall-layout.repository'
 
 /** How often (real time) the simulated officers look for orders whose next step is due. */
 const SIM_OFFICERS_INTERVAL_MS = 2000
+/** How often the leader looks for days to fold for the review (a day is at least 24 simulated minutes long at 60×). */
+const REVIEW_FOLD_INTERVAL_MS = 30_000
+/** Running drills are checked this often (real time) for their scenario's end. */
+const DRILL_CHECK_MS = 2000
 
 export interface RunningServer {
   url: string
@@ -156,6 +165,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     publish: set => bus.emit('kpis.updated', set),
     onError: err => console.error('[kpis] update failed', err),
   })
+  // Named drills: their scenario runs on the simulator of the node that leads.
+  const drills: DrillService | undefined = config.simulator
+    ? new DrillService({ store, control: (): ScenarioControl => publisher.scenarios, incidents: states.incidents, simulatorFeed: SIMULATOR_SOURCE, now: () => clock.now(), checkIntervalMs: DRILL_CHECK_MS, onError: err => console.error('[drills] checking drills failed', err) })
+    : undefined
   const alerts = new AlertService({
     store,
     city,
@@ -168,6 +181,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     submitWorkOrder: async (report) => {
       await publisher.submitIncident(report)
     },
+    ...(drills ? { drillOf: alert => drills.drillOf(alert) } : {}),
     onError: err => console.error('[alerts] evaluation failed', err),
   })
   const notifier = new AlertNotifier({
@@ -196,6 +210,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     onError: err => console.error('[dispatch] deadline check failed', err),
     ...(simOfficers ? { finishClosed: incident => simOfficers.finishClosed(incident) } : {}),
   })
+  // The leaders' review: each day folded once it is over (on the leader), pages answered on any node.
+  const dayFolder = new DayFolder({ review: store.review, city, calendar, now: () => clock.now(), intervalMs: REVIEW_FOLD_INTERVAL_MS, onError: err => console.error('[review] folding days failed', err) })
+  const review = new ReviewService({ review: store.review, city, folder: dayFolder, now: () => clock.now() })
+  const reports = new ReportService({ review, repo: store.review, city, now: () => clock.now(), intervalMs: REVIEW_FOLD_INTERVAL_MS, onError: err => console.error('[review] making reports failed', err) })
   await alerts.loadRules()
   await alerts.restoreActive()
   const sources = stateSources(states, health, kpis, alerts)
@@ -216,7 +234,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     closedUpstream: reports => dispatch.closedUpstream(reports),
     leaderWork: [
       dispatch,
+      dayFolder,
+      reports,
       ...(simOfficers ? [simOfficers] : []),
+      ...(drills ? [drills] : []),
       ...(config.alerts ? [alerts, { start: () => Promise.resolve(notifier.start()), stop: () => notifier.stop() }] : []),
     ],
   })
@@ -228,6 +249,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = createHttpApp({
     city,
     live,
+    review,
+    reports,
     store,
     guard,
     auth,
@@ -243,6 +266,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     dispatchNow: () => clock.now(),
     pushFeeds: { get: id => publisher.pushFeed(id), starting: () => publisher.starting },
     ...(config.simulator ? { scenarios: publisher.scenarios } : {}),
+    ...(drills ? { drills } : {}),
     ...(config.redisUrl
       ? {
           cluster: {

@@ -118,10 +118,10 @@ export class Publisher {
   /** Drills go to the simulator of the moment (it is rebuilt when leadership moves). */
   readonly scenarios: ScenarioControl = {
     scenarios: () => this.sim?.scenarios() ?? [],
-    injectScenario: (request: ScenarioRequest) => {
+    injectScenario: (request: ScenarioRequest, drillId?: string) => {
       if (!this.sim)
         throw new Error('the simulator is not running on this node')
-      return this.sim.injectScenario(request)
+      return this.sim.injectScenario(request, drillId)
     },
     cancelScenario: id => this.sim?.cancelScenario(id) ?? false,
   }

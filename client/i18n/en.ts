@@ -1,6 +1,9 @@
 import * as alertRules from './alert-rules'
 import * as dispatch from './dispatch'
 import * as dispatchKpis from './dispatch-kpis'
+import * as drills from './drills'
+import * as review from './review'
+import * as replay from './replay'
 import type zh from './zh-CN'
 
 const en: typeof zh = {
@@ -268,5 +271,8 @@ const en: typeof zh = {
   alertRules: alertRules.en,
   dispatch: dispatch.en,
   dispatchKpis: dispatchKpis.en,
+  drills: drills.en,
+  review: review.en,
+  replay: replay.en,
 }
 export default en

@@ -2,6 +2,9 @@ import { INCIDENT_TOPIC_ZH } from '@shared/schemas/incidents'
 import * as alertRules from './alert-rules'
 import * as dispatch from './dispatch'
 import * as dispatchKpis from './dispatch-kpis'
+import * as drills from './drills'
+import * as review from './review'
+import * as replay from './replay'
 export default {
   app: { title: '{city}城市运行管理中心', subtitle: '城市运行实时监测', simClock: '模拟时钟 {time}' },
   connection: { connecting: '连接中', live: '实时', stale: '数据停滞', offline: '离线', attempt: '第 {n} 次重连', lastUpdate: '最后更新 {time}' },
@@ -254,4 +257,7 @@ export default {
   alertRules: alertRules.zhCN,
   dispatch: dispatch.zhCN,
   dispatchKpis: dispatchKpis.zhCN,
+  drills: drills.zhCN,
+  review: review.zhCN,
+  replay: replay.zhCN,
 }

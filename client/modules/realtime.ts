@@ -77,11 +77,17 @@ export function installRealtime(pinia: Pinia): () => void {
     follow('kpis', {
       // A snapshot means the stream started over (first connect, a restarted
       // server, a gap): the server's history fills in what the wall missed.
+      // A replay (client/replay) feeds the trends itself; it reloads them from here when it ends.
       snapshot: (s) => {
+        if (live.replaying)
+          return
         trends.applyKpis(s)
         void trends.loadHistory(Date.parse(s.at))
       },
-      event: d => trends.applyKpis(d),
+      event: (d) => {
+        if (!live.replaying)
+          trends.applyKpis(d)
+      },
     }),
   ]
 

@@ -47,6 +47,30 @@ export const useLiveStore = defineStore('live', () => {
   /** The expected rhythm of each periodic stream (GET /api/meta); absent ones have none. */
   const rhythmMs = shallowRef<Partial<PerStream<number>>>({})
 
+  /**
+   * A replay (client/replay) in progress: the wall reads its streams from the
+   * replay's mirrors instead. The live subscriptions go on folding in the
+   * background, unseen, so that leaving the replay shows the live wall at once.
+   */
+  const replayReaders = shallowRef<ReadonlyMap<StreamName, () => unknown> | null>(null)
+
+  function startReplay(read: ReadonlyMap<StreamName, () => unknown>): void {
+    replayReaders.value = read
+    replayMoved(read.keys())
+  }
+  /** The replay moved its streams' state: panels see it at the next flush. */
+  function replayMoved(streams: Iterable<StreamName>): void {
+    for (const stream of streams)
+      pending.set(stream, Date.now())
+  }
+  function stopReplay(): void {
+    const replayed = replayReaders.value
+    replayReaders.value = null
+    if (replayed)
+      replayMoved(replayed.keys())
+    flush()
+  }
+
   /** The realtime module hands over how to read a stream's folded state. */
   function attach<S extends StreamName>(stream: S, read: () => StreamView<S> | undefined): void {
     readers.set(stream, read)
@@ -54,6 +78,8 @@ export const useLiveStore = defineStore('live', () => {
 
   /** A stream folded in a snapshot or an event; panels see it at the next flush. */
   function applied(stream: StreamName, at: number = Date.now()): void {
+    if (replayReaders.value?.has(stream))
+      return
     pending.set(stream, at)
   }
 
@@ -80,7 +106,7 @@ export const useLiveStore = defineStore('live', () => {
   /** A stream's state, tracked: a computed that calls this recomputes once per tick that moved the stream. */
   function view<S extends StreamName>(stream: S): StreamView<S> | undefined {
     void revisions[stream].value
-    return readers.get(stream)?.() as StreamView<S> | undefined
+    return (replayReaders.value?.get(stream) ?? readers.get(stream))?.() as StreamView<S> | undefined
   }
 
   /** The stream's revision, for watchers that diff the state themselves (the map). */
@@ -92,17 +118,21 @@ export const useLiveStore = defineStore('live', () => {
   const health = perStream(stream => computed<StreamHealth>((previous) => {
     const v = view(stream)
     const every = rhythmMs.value[stream]
+    // A replayed stream is as current as the replay's clock: the live link's state says nothing about it.
+    const replayed = replayReaders.value?.has(stream) === true
     const next = streamHealth({
-      connection: connection.state,
+      connection: replayed ? 'live' : connection.state,
       hasData: v === undefined ? undefined : hasData(stream, v),
       lastDataAt: lastDataAt.value[stream],
-      staleAfterMs: every === undefined ? null : staleAfterMsFor(every),
+      staleAfterMs: every === undefined || replayed ? null : staleAfterMsFor(every),
       now: connection.now,
     })
     return previous?.state === next.state && previous.since === next.since ? previous : next
   }))
 
-  return { attach, applied, flush, expectRhythm, view, revision, health, lastDataAt, simulated }
+  const replaying = computed(() => replayReaders.value !== null)
+
+  return { attach, applied, flush, expectRhythm, view, revision, health, lastDataAt, simulated, replaying, startReplay, replayMoved, stopReplay }
 })
 
 export type LiveStore = ReturnType<typeof useLiveStore>

@@ -62,7 +62,15 @@ export const useTrendsStore = defineStore('trends', () => {
     }
   }
 
-  return { series, latest, at, historyError, applyKpis, loadHistory }
+  /** Forgets everything: a replay starts its own trends, and the live ones are loaded again after it. */
+  function reset(): void {
+    series.value = perKpi(() => [])
+    latest.value = perKpi(() => null)
+    at.value = null
+    historyError.value = null
+  }
+
+  return { series, latest, at, historyError, applyKpis, loadHistory, reset }
 })
 
 if (import.meta.hot)

@@ -67,6 +67,8 @@ export interface AlertServiceDeps {
   lifecycle?: Partial<LifecycleOptions>
   /** Stores a work order the center makes of an alert (the leader's ingest); resolves once it is stored. */
   submitWorkOrder: (report: IncidentReportInput) => Promise<void>
+  /** The drill an alert being raised belongs to, if any (server/drills/marking.ts): decided once, at raise. */
+  drillOf?: (alert: Pick<Alert, 'entityId' | 'domain' | 'townCode'> & { at: number }) => string | undefined
   onError: (err: unknown) => void
 }
 
@@ -223,6 +225,7 @@ export class AlertService {
       const title = `${this.ruleName(t.ruleId)}：${t.title}`.slice(0, 200)
       const muted = t.mutedBy.length > 0
       if (t.type === 'raised') {
+        const drillId = this.deps.drillOf?.({ entityId: t.entityId, domain: t.domain, townCode: t.townCode, at: t.at })
         const alert: Alert = {
           id: t.alertId,
           ruleId: t.ruleId,
@@ -242,6 +245,7 @@ export class AlertService {
           escalationLevel: t.escalationLevel,
           muted,
           workOrderId: null,
+          ...(drillId !== undefined ? { drillId } : {}),
         }
         this.active.set(alert.id, alert)
         raised.push(alert)
@@ -392,6 +396,8 @@ export class AlertService {
         ...(town ? { townCode: town.code, location: { lng: town.lng, lat: town.lat } } : {}),
         ...(request.departmentId ? { agency: request.departmentId } : {}),
         alertId: held.id,
+        // An order made of a drill alert is part of the drill.
+        ...(held.drillId !== undefined ? { drillId: held.drillId } : {}),
       })
       const next: Alert = { ...held, workOrderId: ticketNo, updatedAt: at }
       if (this.active.has(id))

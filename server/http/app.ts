@@ -11,6 +11,9 @@ import type { LiveRoutesDeps } from './live.routes'
 import { liveRoutes } from './live.routes'
 import type { ScenarioControl } from './scenarios.routes'
 import { scenarioRoutes } from './scenarios.routes'
+import type { DrillRoutesDeps } from './drills.routes'
+import { drillRoutes } from './drills.routes'
+import { replayRoutes } from './replay.routes'
 import type { AdminRoutesDeps } from './admin.routes'
 import { adminRoutes } from './admin.routes'
 import type { AuthRoutesDeps } from './auth.routes'
@@ -23,8 +26,11 @@ import type { WallRoutesDeps } from './wall.routes'
 import { wallRoutes } from './wall.routes'
 import { authenticate, guard, guardedRouter } from '@server/auth/guard'
 import { securityHeaders } from './security-headers'
+import type { ReportService } from '@server/review/report-service'
+import type { ReviewService } from '@server/review/review-service'
+import { reviewRoutes } from './review.routes'
 
-export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps, AuthRoutesDeps, AdminRoutesDeps, WallRoutesDeps, Omit<AlertRoutesDeps, 'now'>, WorkOrderRoutesDeps {
+export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps, AuthRoutesDeps, AdminRoutesDeps, WallRoutesDeps, Omit<AlertRoutesDeps, 'now'>, WorkOrderRoutesDeps, DrillRoutesDeps {
   city: CityModel
   meta: Record<string, unknown>
   scenarios?: ScenarioControl
@@ -38,6 +44,9 @@ export interface HttpDeps extends LiveRoutesDeps, FeedRoutesDeps, AuthRoutesDeps
   alertsNow: () => number
   /** Origins of the configured basemap's tiles (IOC_BASEMAP), which the page may fetch from. */
   tileOrigins?: string[]
+  /** The leaders' review pages and reports (GET /api/review, /api/review/reports). */
+  review: ReviewService
+  reports: ReportService
 }
 
 /** The only module that knows express: the REST API under /api and the built client. */
@@ -72,6 +81,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     // Passed on as they came: the leader checks the signature, or the session and CSRF token, itself.
     route('post', '/feeds/:id', 'signed', leaderOnly)
     api.use('/scenarios', leaderOnly)
+    // Drills start and end where the simulator plays them.
+    api.use('/drills', (req, res, next) => (req.method === 'GET' ? next() : leaderOnly(req, res, next)))
     // The alerts' engine runs on the leader: what changes an alert, a silence or the rules goes there.
     const changes: express.RequestHandler = (req, res, next) => (req.method === 'GET' ? next() : leaderOnly(req, res, next))
     // So do work orders: commands are applied and published where the live incidents are held.
@@ -86,6 +97,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.use(liveRoutes(deps))
   api.use(feedRoutes(deps))
   api.use(scenarioRoutes(deps.scenarios, deps.guard))
+  api.use(drillRoutes(deps))
+  api.use(reviewRoutes(deps))
+  api.use(replayRoutes(deps))
   api.use((_req, res) => {
     res.status(404).json({ error: 'not found' })
   })

@@ -144,7 +144,7 @@ describe('GET /api/history', () => {
   })
 
   it.each([
-    ['an unknown metric', `metric=air.pm25&entity=DG-AQ-1&from=${iso(T0)}&to=${iso(T0 + HOUR_MS)}`, /metric unknown metric \(GET \/api\/history\/metrics lists them\)/],
+    ['an unknown metric', `metric=air.benzene&entity=DG-AQ-1&from=${iso(T0)}&to=${iso(T0 + HOUR_MS)}`, /metric unknown metric \(GET \/api\/history\/metrics lists them\)/],
     ['no metric', `from=${iso(T0)}&to=${iso(T0 + HOUR_MS)}`, /metric required/],
     ['a per-entity metric without its entity', `metric=hall.waiting&from=${iso(T0)}&to=${iso(T0 + HOUR_MS)}`, /entity required for hall.waiting \(hall id\)/],
     ['a city-wide metric with another entity', `metric=kpi.incidents.open&entity=DG-H-01&from=${iso(T0)}&to=${iso(T0 + HOUR_MS)}`, /kpi.incidents.open is city-wide/],

@@ -8,7 +8,8 @@ import { parseOr400 } from './query'
 /** What drills can ask of the simulator. */
 export interface ScenarioControl {
   scenarios: () => ActiveScenario[]
-  injectScenario: (request: ScenarioRequest) => ActiveScenario
+  /** `drillId`: run as that named drill (server/drills), whose calls carry the id. */
+  injectScenario: (request: ScenarioRequest, drillId?: string) => ActiveScenario
   cancelScenario: (id: string) => boolean
 }
 

@@ -1,6 +1,8 @@
 import { computeAqi } from '@shared/air/aqi'
+import { HOURLY_INDICATORS } from '@shared/air/pollutants'
 import type { AirObservation } from '@shared/schemas/air'
 import type { HallObservation } from '@shared/schemas/halls'
+import { RATING_LEVELS } from '@shared/schemas/halls'
 import type { TrafficObservation } from '@shared/schemas/traffic'
 import type { DomainBus } from '@server/bus'
 import type { AirState } from '@server/live/air-state'
@@ -34,6 +36,12 @@ export function airApplier(deps: { state: AirState, store: Store, bus: DomainBus
       for (const o of [...applied.readings, ...late.map(l => ({ ...l, aqi: computeAqi(l.indicators) }))]) {
         if (o.aqi.aqi !== null)
           samples.push({ kind: 'air', entityId: o.stationId, metric: 'aqi', observedAt: o.observedAt, value: o.aqi.aqi })
+        // The hourly concentrations: the daily report's 24-hour means and O3 maxima are made of them (issue 9).
+        for (const indicator of HOURLY_INDICATORS) {
+          const value = o.indicators[indicator]
+          if (value !== undefined)
+            samples.push({ kind: 'air', entityId: o.stationId, metric: indicator, observedAt: o.observedAt, value })
+        }
       }
       await deps.store.history.add(samples)
     },
@@ -73,6 +81,10 @@ export function hallApplier(deps: { state: HallState, store: Store, bus: DomainB
       for (const o of [...applied.halls, ...late]) {
         samples.push({ kind: 'hall', entityId: o.hallId, metric: 'waiting', observedAt: o.observedAt, value: o.waiting })
         samples.push({ kind: 'hall', entityId: o.hallId, metric: 'avgWaitMin', observedAt: o.observedAt, value: o.avgWaitMin })
+        // Day counters: a day's maximum is its total (they reset at local midnight), the review's visitors and ratings.
+        samples.push({ kind: 'hall', entityId: o.hallId, metric: 'ticketsToday', observedAt: o.observedAt, value: o.ticketsToday })
+        for (const level of RATING_LEVELS)
+          samples.push({ kind: 'hall', entityId: o.hallId, metric: `ratings.${level}`, observedAt: o.observedAt, value: o.ratingsToday[level] })
       }
       await deps.store.history.add(samples)
     },

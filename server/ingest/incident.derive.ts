@@ -9,6 +9,12 @@ import type { Incident, IncidentReport } from '@shared/schemas/incidents'
 export const TOWN_DEPARTMENT = 'town'
 /** Where an incident goes when its topic is local but its town is unknown: the 12345 centre sorts it out. */
 export const UNASSIGNED_DEPARTMENT = 'unassigned'
+/**
+ * The sources whose drill mark is believed: the built-in simulator (a drill's
+ * scenario calls) and the center's own orders made of a drill alert. Any other
+ * feed's mark is dropped, so no outside record can leave the real measures.
+ */
+export const DRILL_SOURCES: ReadonlySet<string> = new Set(['simulator', 'ioc'])
 /** A location further than this from every town centre is not placed in a town. */
 const MAX_TOWN_DISTANCE_KM = 25
 
@@ -41,14 +47,18 @@ export function townOf(report: IncidentReport, towns: CityModel['towns']): strin
  * it only when the incident is new). `firstReceivedAt` keeps the first
  * arrival time across versions.
  */
-export function deriveIncident(source: string, report: IncidentReport, receivedAt: string, firstReceivedAt: string | undefined, ctx: DeriveContext): Incident {
+export function deriveIncident(source: string, given: IncidentReport, receivedAt: string, firstReceivedAt: string | undefined, ctx: DeriveContext): Incident {
+  const { drillId: claimed, ...rest } = given
+  const drillId = claimed !== undefined && DRILL_SOURCES.has(source) ? claimed : undefined
+  const report: IncidentReport = drillId ? { ...rest, drillId } : rest
   const townCode = townOf(report, ctx.city.towns)
   const routed = ctx.city.routing[report.topic]
   const departmentId = routed !== TOWN_DEPARTMENT ? routed : townCode ? `town-${townCode}` : UNASSIGNED_DEPARTMENT
   const id = `${source}:${report.ticketNo}`
   const opened = newWorkOrder({ id, nature: report.nature, topic: report.topic, townCode, acceptedAt: report.reportedAt, departmentId, priority: report.urgency }, ctx.sla ?? DEFAULT_SLA_POLICY, ctx.calendar, receivedAt)
   // A request upstream had already closed when the center first heard of it: its order starts closed.
-  const order = report.status === 'closed' ? { ...opened, state: 'closed' as const, closedAt: receivedAt } : opened
+  const closed = report.status === 'closed' ? { ...opened, state: 'closed' as const, closedAt: receivedAt } : opened
+  const order = drillId ? { ...closed, drillId } : closed
   return {
     ...report,
     id,

@@ -82,6 +82,9 @@ export class IncidentState {
     const midnight = localMidnight(localDate(now))
     const counts: IncidentCounts = { open: 0, overdue: 0, intakeToday: 0, byNature: {}, byTopic: {}, byTown: {}, byDepartment: {}, closedToday: 0, closedOnTimeToday: 0 }
     for (const incident of this.held.values()) {
+      // A drill's calls are held and shown (marked 演练), but they are not the city's figures.
+      if (incident.drillId !== undefined)
+        continue
       if (Date.parse(incident.reportedAt) >= midnight)
         counts.intakeToday++
       if (incident.status !== 'open')
@@ -113,7 +116,7 @@ export class IncidentState {
    */
   private noteClosure(incident: Incident): void {
     const order = incident.handling
-    if (incident.status !== 'closed' || order?.state === 'merged') {
+    if (incident.status !== 'closed' || order?.state === 'merged' || incident.drillId !== undefined) {
       this.closures.delete(incident.id)
       return
     }

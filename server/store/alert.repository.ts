@@ -40,9 +40,10 @@ const rowOf = (a: Alert): AlertRow => ({
   escalation_level: a.escalationLevel,
   muted: a.muted ? 1 : 0,
   work_order_id: a.workOrderId,
+  drill_id: a.drillId ?? null,
 })
 
-const alertOf = (r: AlertRow): Alert => ({
+export const alertOf = (r: AlertRow): Alert => ({
   id: r.id,
   ruleId: r.rule_id,
   entityId: r.entity_id,
@@ -61,6 +62,7 @@ const alertOf = (r: AlertRow): Alert => ({
   escalationLevel: Number(r.escalation_level),
   muted: Number(r.muted) === 1,
   workOrderId: r.work_order_id,
+  ...(r.drill_id ? { drillId: r.drill_id } : {}),
 })
 
 const newestRules = async (db: Db): Promise<AlertRuleSet | undefined> => {

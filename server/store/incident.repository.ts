@@ -26,6 +26,7 @@ function incidentRow(incident: Incident): Database['incidents'] {
     town_code: incident.townCode,
     department_id: incident.departmentId,
     incident: JSON.stringify(report),
+    drill_id: incident.drillId ?? null,
   }
 }
 

@@ -5,9 +5,12 @@ import { createAirRepository } from './air.repository'
 import { createAlertRepository } from './alert.repository'
 import { createAuditRepository } from './audit.repository'
 import { createAuthRepository } from './auth.repository'
+import { createDrillRepository } from './drill.repository'
 import { createIncidentRepository } from './incident.repository'
 import { migrationProvider } from './migrations'
 import { createRejectRepository } from './reject.repository'
+import { createReviewRepository } from './review.repository'
+import { createReplayReader } from '@server/replay/replay.reader'
 import type { Store } from './repositories'
 import type { Database } from './schema'
 import { createHistoryRepository, createTelemetryRepository } from './telemetry.repository'
@@ -50,7 +53,10 @@ export function storeOver(db: Kysely<Database>, options: StoreOptions = {}): Sto
     history: createHistoryRepository(db),
     incidents: createIncidentRepository(db),
     workOrders: createWorkOrderRepository(db, auditKey),
+    drills: createDrillRepository(db, auditKey),
+    review: createReviewRepository(db),
     rejects: createRejectRepository(db),
+    replay: createReplayReader(db),
     close: () => db.destroy(),
   }
 }

@@ -94,9 +94,35 @@ const WORK_ORDERS_SQLITE_SCHEMA: [name: string, sql: string][] = [
   ['work_orders_dispatched', 'CREATE INDEX "work_orders_dispatched" on "work_orders" ("dispatched_at")'],
   ['work_orders_state', 'CREATE INDEX "work_orders_state" on "work_orders" ("state", "accepted_at")'],
 ]
+/** What 0009-review adds: day rollups, the days folded, the reports; an index for the day a work order was signed. */
+const REVIEW_SQLITE_SCHEMA: [name: string, sql: string][] = [
+  ['review_folds', 'CREATE TABLE "review_folds" ("day" text primary key, "folded_at" text not null, "rows" integer not null)'],
+  ['review_reports', 'CREATE TABLE "review_reports" ("id" text primary key, "kind" text not null, "period_start" text not null, "generated_at" text not null, "generated_by" text not null, "doc" text not null, constraint "review_reports_period" unique ("kind", "period_start"))'],
+  ['rollup_day', 'CREATE TABLE "rollup_day" ("kind" text not null, "entity_id" text not null, "metric" text not null, "day" text not null, "n" integer not null, "sum" double precision not null, "min" double precision not null, "max" double precision not null, constraint "rollup_day_key" primary key ("kind", "entity_id", "day", "metric")) without rowid'],
+  ['rollup_day_metric', 'CREATE INDEX "rollup_day_metric" on "rollup_day" ("kind", "metric", "day")'],
+  ['rollup_day_day', 'CREATE INDEX "rollup_day_day" on "rollup_day" ("day")'],
+  ['work_orders_signed', 'CREATE INDEX "work_orders_signed" on "work_orders" ("signed_at")'],
+]
+/** What 0010-drills adds: the drills, and a drill_id column (and index) on incidents, work orders and alerts, whose tables' SQL SQLite rewrites. */
+const DRILLS_SQLITE_SCHEMA: [name: string, sql: string][] = [
+  ['alerts', 'CREATE TABLE "alerts" ("id" text primary key, "rule_id" text not null, "entity_id" text not null, "domain" text not null, "severity" text not null, "status" text not null, "title" text not null, "town_code" text, "group_key" text not null, "value" double precision, "raised_at" text not null, "updated_at" text not null, "acknowledged_by" text, "acknowledged_at" text, "resolved_at" text, "escalation_level" integer default 0 not null, "muted" integer default 0 not null, "work_order_id" text, "drill_id" text)'],
+  ['alerts_drill', 'CREATE INDEX "alerts_drill" on "alerts" ("drill_id") where "drill_id" is not null'],
+  ['drills', 'CREATE TABLE "drills" ("id" text primary key, "status" text not null, "started_at" text not null, "ends_at" text not null, "ended_at" text, "doc" text not null, "summary" text)'],
+  ['drills_started', 'CREATE INDEX "drills_started" on "drills" ("started_at")'],
+  ['incidents', 'CREATE TABLE "incidents" ("id" text primary key, "source" text not null, "ticket_no" text not null, "version" text not null, "status" text not null, "reported_at" text not null, "due_at" text not null, "town_code" text, "department_id" text not null, "incident" text not null, "drill_id" text, constraint "incidents_source_ticket" unique ("source", "ticket_no"))'],
+  ['incidents_drill', 'CREATE INDEX "incidents_drill" on "incidents" ("drill_id") where "drill_id" is not null'],
+  ['work_orders', 'CREATE TABLE "work_orders" ("id" text primary key, "state" text not null, "version" integer not null, "department_id" text not null, "assisting" text not null, "town_code" text, "topic" text not null, "nature" text not null, "priority" text not null, "supervision" integer not null, "accepted_at" text not null, "dispatched_at" text, "signed_at" text, "replied_at" text, "closed_at" text, "sign_due_at" text, "handle_due_at" text not null, "updated_at" text not null, "event_count" integer not null, "doc" text not null, "drill_id" text)'],
+  ['work_orders_drill', 'CREATE INDEX "work_orders_drill" on "work_orders" ("drill_id") where "drill_id" is not null'],
+]
+const ALTERED_BY_DRILLS: ReadonlySet<string> = new Set(['alerts', 'incidents', 'work_orders'])
 /** Every migration's schema, as a fresh database has it. */
-const CURRENT_SQLITE_SCHEMA = [...SHIPPED_SQLITE_SCHEMA.filter(([name]) => name !== 'rollup_hour'), ...MINUTE_ROLLUPS_SQLITE_SCHEMA, ...AUTH_SQLITE_SCHEMA, ...WALL_LAYOUTS_SQLITE_SCHEMA, ...INCIDENT_INTAKE_SQLITE_SCHEMA, ...ALERTS_SQLITE_SCHEMA, ...WORK_ORDERS_SQLITE_SCHEMA].sort(([a], [b]) => (a < b ? -1 : 1))
-const MIGRATION_NAMES = ['0001-air', '0002-feeds', '0003-minute-rollups', '0004-auth', '0005-wall-layouts', '0006-incident-intake', '0007-alerts', '0008-work-orders']
+const CURRENT_SQLITE_SCHEMA = [
+  ...[...SHIPPED_SQLITE_SCHEMA.filter(([name]) => name !== 'rollup_hour'), ...MINUTE_ROLLUPS_SQLITE_SCHEMA, ...AUTH_SQLITE_SCHEMA, ...WALL_LAYOUTS_SQLITE_SCHEMA, ...INCIDENT_INTAKE_SQLITE_SCHEMA, ...ALERTS_SQLITE_SCHEMA, ...WORK_ORDERS_SQLITE_SCHEMA]
+    .filter(([name]) => !ALTERED_BY_DRILLS.has(name)),
+  ...REVIEW_SQLITE_SCHEMA,
+  ...DRILLS_SQLITE_SCHEMA,
+].sort(([a], [b]) => (a < b ? -1 : 1))
+const MIGRATION_NAMES = ['0001-air', '0002-feeds', '0003-minute-rollups', '0004-auth', '0005-wall-layouts', '0006-incident-intake', '0007-alerts', '0008-work-orders', '0009-review', '0010-drills']
 
 const schemaOf = (file: string): [string, string][] => {
   const db = new SQLite(file, { readonly: true })

@@ -8,6 +8,9 @@ import type { Alert, AlertEvent, AlertListQuery } from '@shared/schemas/alerts'
 import type { AlertRuleSet, AlertSilence } from '@shared/schemas/alert-rules'
 import type { ChainVerdict } from '@server/auth/audit-chain'
 import type { WorkOrderRepository } from './work-order.repository'
+import type { DrillRepository } from './drill.repository'
+import type { ReviewRepository } from './review.repository'
+import type { ReplayReader } from '@server/replay/replay.reader'
 
 export type { RejectedRecord, RejectReason }
 
@@ -288,6 +291,10 @@ export interface Store {
   history: HistoryRepository
   incidents: IncidentRepository
   workOrders: WorkOrderRepository
+  drills: DrillRepository
+  review: ReviewRepository
   rejects: RejectRepository
+  /** The durable events of a past window, for the wall's replay (server/replay). */
+  replay: ReplayReader
   close: () => Promise<void>
 }

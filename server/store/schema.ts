@@ -59,6 +59,8 @@ export interface Database {
     department_id: string
     /** Incident as JSON. */
     incident: string
+    /** The drill that caused it (migration 0010); null for a real one. */
+    drill_id: string | null
   }
   /** Every version of every incident as received, late ones included. */
   incident_versions: {
@@ -177,6 +179,8 @@ export interface Database {
     /** 0 or 1. */
     muted: number
     work_order_id: string | null
+    /** The drill whose data raised it (migration 0010); null for a real one. */
+    drill_id: string | null
   }
   alert_events: {
     alert_id: string
@@ -229,6 +233,20 @@ export interface Database {
     event_count: number
     /** WorkOrder as JSON. */
     doc: string
+    /** The drill whose call it is (migration 0010); null for a real one. */
+    drill_id: string | null
+  }
+  /** Named drills (migration 0010). */
+  drills: {
+    id: string
+    status: string
+    started_at: string
+    ends_at: string
+    ended_at: string | null
+    /** Drill as JSON. */
+    doc: string
+    /** DrillSummary as JSON, made when it ended. */
+    summary: string | null
   }
   work_order_events: {
     order_id: string
@@ -251,6 +269,30 @@ export interface Database {
     mark: string
     due_at: string
     fired_at: string
+  }
+  /** One local day of a series (migration 0009): the day's hours folded, or a fact derived from them. */
+  rollup_day: {
+    kind: string
+    entity_id: string
+    metric: string
+    day: string
+    n: number
+    sum: number
+    min: number
+    max: number
+  }
+  review_folds: {
+    day: string
+    folded_at: string
+    rows: number
+  }
+  review_reports: {
+    id: string
+    kind: string
+    period_start: string
+    generated_at: string
+    generated_by: string
+    doc: string
   }
   audit_head: {
     id: number

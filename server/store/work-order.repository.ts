@@ -57,9 +57,9 @@ export interface WorkOrderRepository {
   running: () => Promise<WorkOrder[]>
   /** Makes the orders that do not exist yet (incidents stored before work orders were), each with its `create` entry. */
   createMissing: (orders: readonly WorkOrder[]) => Promise<number>
-  /** Orders dispatched, closed or still open in [from, to) or overdue now, for the dispatch KPIs. */
+  /** Orders dispatched, closed or still open in [from, to) or overdue now, for the dispatch KPIs; drills' orders are left out. */
   forKpis: (q: { from: string, to: string }) => Promise<WorkOrder[]>
-  /** Timeline entries of these actions in [from, to). */
+  /** Timeline entries of these actions in [from, to), of real orders (drills' are left out). */
   eventsBetween: (q: { actions: readonly string[], from: string, to: string }) => Promise<WorkOrderEvent[]>
 }
 
@@ -85,6 +85,7 @@ export function workOrderRow(order: WorkOrder, eventCount: number): Database['wo
     updated_at: order.updatedAt,
     event_count: eventCount,
     doc: JSON.stringify(order),
+    drill_id: order.drillId ?? null,
   }
 }
 
@@ -286,6 +287,8 @@ export function createWorkOrderRepository(db: Kysely<Database>, auditKey: Buffer
           eb.and([eb('closed_at', '>=', from), eb('closed_at', '<', to)]),
           eb('state', 'not in', [...TERMINAL_STATES, 'accepted']),
         ]))
+        // Drills are rehearsals: their orders are not the city's performance.
+        .where('drill_id', 'is', null)
         .execute()
       return rows.map(orderOf)
     },
@@ -294,7 +297,9 @@ export function createWorkOrderRepository(db: Kysely<Database>, auditKey: Buffer
       if (actions.length === 0)
         return []
       const rows = await db.selectFrom('work_order_events').select('event')
-        .where('action', 'in', [...actions]).where('at', '>=', from).where('at', '<', to).execute()
+        .where('action', 'in', [...actions]).where('at', '>=', from).where('at', '<', to)
+        .where(eb => eb.not(eb.exists(eb.selectFrom('work_orders').select('work_orders.id').whereRef('work_orders.id', '=', 'work_order_events.order_id').where('work_orders.drill_id', 'is not', null))))
+        .execute()
       return rows.map(r => JSON.parse(r.event) as WorkOrderEvent)
     },
   }

@@ -10,3 +10,11 @@ export const POLLUTANT_INFO: Record<Pollutant, { label: string, zh: string, indi
   so2: { label: 'SO₂', zh: '二氧化硫', indicator: 'so2', unit: 'µg/m³' },
   co: { label: 'CO', zh: '一氧化碳', indicator: 'co', unit: 'mg/m³' },
 }
+
+/**
+ * The hourly indicators the history keeps per station: the real-time
+ * report's 1h values and the 8h O3. The daily report's 24-hour means, its
+ * maximum 1h O3 and maximum 8h O3 are made of them (shared/air/daily.ts).
+ */
+export const HOURLY_INDICATORS = ['so2', 'no2', 'co', 'o3', 'o3_8h', 'pm25', 'pm10'] as const satisfies readonly IndicatorKey[]
+export type HourlyIndicator = (typeof HOURLY_INDICATORS)[number]

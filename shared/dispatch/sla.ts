@@ -71,7 +71,7 @@ export type SlaMark = 'sign_warning' | 'sign_overdue' | 'handle_warning' | 'hand
 export interface DueMark { mark: SlaMark, dueAt: string }
 
 /** States in which the handling clock runs: dispatched and not yet replied to. */
-const HANDLING: readonly WorkOrder['state'][] = ['dispatched', 'returned', 'in_progress']
+export const HANDLING: readonly WorkOrder['state'][] = ['dispatched', 'returned', 'in_progress']
 
 /**
  * When the handling time now running began: the call, or the latest 重办

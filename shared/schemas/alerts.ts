@@ -48,6 +48,8 @@ export const Alert = z.object({
   muted: z.boolean(),
   /** The work order a duty officer made of it (the order links back by its alert id). */
   workOrderId: z.string().min(1).max(64).nullable(),
+  /** The drill whose data raised it (server/drills/marking.ts): marked 演练 and left out of the real measures. */
+  drillId: z.string().min(1).max(64).optional(),
 })
 export type Alert = z.infer<typeof Alert>
 

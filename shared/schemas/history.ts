@@ -25,10 +25,18 @@ export const CITY_ENTITY = 'city'
 /** Telemetry kept per entity as the feeds report it. */
 const TELEMETRY_METRICS = {
   'air.aqi': { entities: ['station'], unit: 'AQI', zh: '站点AQI', en: 'Station AQI' },
+  'air.pm25': { entities: ['station'], unit: 'µg/m³', zh: '站点PM2.5', en: 'Station PM2.5' },
+  'air.pm10': { entities: ['station'], unit: 'µg/m³', zh: '站点PM10', en: 'Station PM10' },
+  'air.o3': { entities: ['station'], unit: 'µg/m³', zh: '站点O3（1小时）', en: 'Station O3, 1 h' },
+  'air.o3_8h': { entities: ['station'], unit: 'µg/m³', zh: '站点O3（8小时滑动）', en: 'Station O3, 8 h sliding' },
+  'air.no2': { entities: ['station'], unit: 'µg/m³', zh: '站点NO2', en: 'Station NO2' },
+  'air.so2': { entities: ['station'], unit: 'µg/m³', zh: '站点SO2', en: 'Station SO2' },
+  'air.co': { entities: ['station'], unit: 'mg/m³', zh: '站点CO', en: 'Station CO' },
   'traffic.speedKmh': { entities: ['segment'], unit: 'km/h', zh: '路段车速', en: 'Segment speed' },
   'traffic.tpi': { entities: ['city', 'town'], unit: 'TPI', zh: '交通指数（全市或镇街）', en: 'TPI, city or town' },
   'hall.waiting': { entities: ['hall'], unit: 'people', zh: '大厅等候人数', en: 'People waiting in a hall' },
   'hall.avgWaitMin': { entities: ['hall'], unit: 'min', zh: '大厅平均等候时长', en: 'Mean wait in a hall' },
+  'hall.ticketsToday': { entities: ['hall'], unit: 'tickets', zh: '大厅今日取号量', en: 'Tickets issued today in a hall' },
 } as const satisfies Record<string, { entities: HistoryEntityKind[], unit: string, zh: string, en: string }>
 
 const INCIDENT_LABELS = {

@@ -35,6 +35,12 @@ export const IncidentReport = z.strictObject({
   agency: z.string().max(100).optional(),
   /** The alert a duty officer made this order of (orders the center makes itself, source `ioc`). */
   alertId: z.string().min(1).max(300).optional(),
+  /**
+   * The drill whose scenario caused this call (issue 9): kept only from the
+   * built-in simulator and the center's own orders (incident.derive.ts), so
+   * that no outside feed can take its orders out of the real measures.
+   */
+  drillId: z.string().min(1).max(64).optional(),
 })
 export type IncidentReport = z.infer<typeof IncidentReport>
 export type IncidentReportInput = z.input<typeof IncidentReport>

@@ -81,6 +81,8 @@ export const ActiveScenario = z.object({
   hallIds: z.array(EntityId).optional(),
   /** The kind of record it stops (feed-outage). */
   feed: RecordKind.optional(),
+  /** The named drill it is run as (POST /api/drills): the calls it causes carry this id. */
+  drillId: z.string().min(1).max(64).optional(),
 })
 export type ActiveScenario = z.infer<typeof ActiveScenario>
 

@@ -87,6 +87,8 @@ export const WorkOrder = z.object({
   /** Orders merged into this one. */
   mergedIds: z.array(OrderId),
   updatedAt: Instant,
+  /** The drill whose call it is (issue 9): marked 演练 and left out of the real measures. */
+  drillId: z.string().min(1).max(64).optional(),
 })
 export type WorkOrder = z.infer<typeof WorkOrder>
 

@@ -40,4 +40,6 @@ export interface TickerItem {
   muted: boolean
   /** Left unacknowledged long enough to be escalated. */
   escalated: boolean
+  /** Raised by a drill's data (演练). */
+  drill: boolean
 }

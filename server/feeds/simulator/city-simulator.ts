@@ -100,9 +100,9 @@ export class CitySimulator implements FeedAdapter {
     return { source: this.id, kind, records }
   }
 
-  /** Starts a drill now (simulated time). Throws a ZodError or a ScenarioError for a bad request. */
-  injectScenario(request: unknown): ActiveScenario {
-    return this.book.inject(request, this.options.clock.now())
+  /** Starts a scenario now (simulated time), as a named drill when given its id. Throws a ZodError or a ScenarioError for a bad request. */
+  injectScenario(request: unknown, drillId?: string): ActiveScenario {
+    return this.book.inject(request, this.options.clock.now(), drillId)
   }
 
   /** The scenarios under way. */

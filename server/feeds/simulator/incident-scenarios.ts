@@ -16,6 +16,8 @@ export interface ScenarioCall {
   town: TownInfo
   location: Point
   at: number
+  /** The drill the scenario is run as. */
+  drillId?: string
 }
 
 /** Calls per hour at full intensity, for a city filing 6,000 a day (they scale with the city's rate). */
@@ -132,6 +134,10 @@ const PLAYS: Readonly<Record<ScenarioKind, Play>> = {
 export function scenarioCalls(active: readonly ScenarioRuntime[], a: number, b: number, perDay: number, index: CityIndex, rng: Random): ScenarioCall[] {
   return active.flatMap((s) => {
     const level = scenarioLevel(s, a)
-    return level > 0 ? PLAYS[s.kind]({ s, level, a, b, scale: perDay / 6000, index, rng }) : []
+    if (level <= 0)
+      return []
+    const calls = PLAYS[s.kind]({ s, level, a, b, scale: perDay / 6000, index, rng })
+    const drillId = s.info.drillId
+    return drillId === undefined ? calls : calls.map(call => ({ ...call, drillId }))
   })
 }

@@ -174,7 +174,7 @@ export class IncidentSimulator {
       this.spawnBurst(a)
     this.playBursts(a, b)
     for (const call of scenarioCalls(this.options.scenarios?.at(a) ?? [], a, b, perDay, this.options.index, this.scenarioRng))
-      this.file(this.scenarioRng, call.template, call.nature ?? this.natureOf(this.scenarioRng, call.template), call.town, call.location, call.at)
+      this.file(this.scenarioRng, call.template, call.nature ?? this.natureOf(this.scenarioRng, call.template), call.town, call.location, call.at, call.drillId)
   }
 
   private baseCall(at: number): void {
@@ -215,12 +215,14 @@ export class IncidentSimulator {
   }
 
   /** Writes one call and queues its versions: the new order, maybe a re-send, and its closure. */
-  private file(rng: Random, tpl: IncidentTemplate, nature: IncidentNature, town: TownInfo, location: Point, at: number): void {
+  private file(rng: Random, tpl: IncidentTemplate, nature: IncidentNature, town: TownInfo, location: Point, at: number, drillId?: string): void {
     const writer = this.writer
     if (!writer)
       return
     const urgent = rng.chance(tpl.urgent ?? DEFAULT_URGENT)
-    const report = writer.write({ template: tpl, nature, town, location, reportedAt: at, urgent }, rng)
+    const written = writer.write({ template: tpl, nature, town, location, reportedAt: at, urgent }, rng)
+    // A drill's call says so in every version (its closure too): the mark travels with the ticket.
+    const report = drillId === undefined ? written : { ...written, drillId }
     const filed = Date.parse(report.version)
     this.outbox.push(filed, { report })
     if (rng.chance(RESEND_SHARE))

@@ -75,8 +75,11 @@ export class ScenarioBook {
 
   constructor(private readonly options: ScenarioBookOptions) {}
 
-  /** Starts a scenario now. Throws a ZodError for a malformed request, a ScenarioError for unknown towns. */
-  inject(input: unknown, now: number): ActiveScenario {
+  /**
+   * Starts a scenario now, as the named drill `drillId` when given (its calls
+   * carry the id). Throws a ZodError for a malformed request, a ScenarioError for unknown towns.
+   */
+  inject(input: unknown, now: number, drillId?: string): ActiveScenario {
     const req = ScenarioRequest.parse(input)
     const towns = this.resolveArea(req.area)
     const seq = ++this.seq
@@ -101,6 +104,7 @@ export class ScenarioBook {
       ...(segments.length > 0 && req.kind === 'traffic-accident' ? { segmentIds: segments.map(s => this.options.network.segments[s.index]?.id ?? '') } : {}),
       ...(halls.length > 0 ? { hallIds: halls.map(h => h.id) } : {}),
       ...(req.feed !== undefined ? { feed: req.feed } : {}),
+      ...(drillId !== undefined ? { drillId } : {}),
     }
     this.runtimes.push({
       info,

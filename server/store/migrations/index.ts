@@ -7,6 +7,8 @@ import * as m0005 from './0005-wall-layouts'
 import * as m0006 from './0006-incident-intake'
 import * as m0007 from './0007-alerts'
 import * as m0008 from './0008-work-orders'
+import * as m0009 from './0009-review'
+import * as m0010 from './0010-drills'
 
 /** Every migration, in order. Names sort as they run; never rename one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-incident-intake': m0006,
   '0007-alerts': m0007,
   '0008-work-orders': m0008,
+  '0009-review': m0009,
+  '0010-drills': m0010,
 }
 
 export const migrationProvider: MigrationProvider = {

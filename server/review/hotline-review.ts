@@ -1,0 +1,106 @@
+import { INCIDENT_NATURES, INCIDENT_TOPICS } from '@shared/schemas/incident-kinds'
+import type { IncidentNature, IncidentTopic } from '@shared/schemas/incident-kinds'
+import type { HotlineReview, PeriodCounts } from '@shared/schemas/review'
+import type { DayTotal } from '@server/store/review.repository'
+import { cellCentre, HOTSPOTS_KIND, ORDERS_KIND } from './orders-fold'
+import type { PeriodRows } from './period-rows'
+
+/**
+ * 12345热线 over a period for a scope (the city, a town, a department): the
+ * counts behind the dispatch indicators (domain.md §3.4), the intake by
+ * topic, town and nature, the department league table and the cells of
+ * repeated complaints.
+ */
+
+export const COUNT_KEYS = ['accepted', 'dispatched', 'signed', 'signedOnTime', 'closed', 'closedOnTime', 'resolved', 'revisited', 'satisfied', 'returned', 'reopened'] as const satisfies readonly (keyof PeriodCounts)[]
+
+/** A cell is a hotspot from this many complaints in the period. */
+export const HOTSPOT_MIN_COMPLAINTS = 3
+const TOP_HOTSPOTS = 30
+
+export function countsOf(totals: readonly DayTotal[], entityId: string): PeriodCounts {
+  const counts = Object.fromEntries(COUNT_KEYS.map(k => [k, 0])) as PeriodCounts
+  for (const t of totals) {
+    if (t.entityId === entityId && (COUNT_KEYS as readonly string[]).includes(t.metric))
+      counts[t.metric as keyof PeriodCounts] = t.sum
+  }
+  return counts
+}
+
+/** The breakdown `<prefix><key>` of one scope's totals, as counts by key. */
+function breakdown(totals: readonly DayTotal[], prefix: string): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const t of totals) {
+    if (t.metric.startsWith(prefix))
+      out.set(t.metric.slice(prefix.length), t.sum)
+  }
+  return out
+}
+
+function hotspots(totals: readonly DayTotal[]): HotlineReview['hotspots'] {
+  const cells = new Map<string, { count: number, topics: Map<string, number>, town: string }>()
+  for (const [key, count] of breakdown(totals, '')) {
+    const [row, column, topic, town] = key.split(':') as [string, string, string, string]
+    const cell = `${row}:${column}`
+    let held = cells.get(cell)
+    if (!held)
+      cells.set(cell, held = { count: 0, topics: new Map(), town })
+    held.count += count
+    held.topics.set(topic, (held.topics.get(topic) ?? 0) + count)
+    if (town !== '' && held.town === '')
+      held.town = town
+  }
+  return [...cells.entries()]
+    .filter(([, c]) => c.count >= HOTSPOT_MIN_COMPLAINTS)
+    .sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : 1))
+    .slice(0, TOP_HOTSPOTS)
+    .map(([cell, c]) => {
+      const [topic] = [...c.topics.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0] as [IncidentTopic, number]
+      return { ...cellCentre(cell), count: c.count, topic, townCode: c.town === '' ? null : c.town }
+    })
+}
+
+/**
+ * `scope`: the entity the fold counted under (city, town:<code>, dept:<id>);
+ * `overdueNow`: the scope's open orders past a deadline now.
+ */
+export async function hotlineReview(current: PeriodRows, previous: PeriodRows, scope: string, overdueNow: number): Promise<HotlineReview> {
+  const [totals, previousTotals, dayRows, departments, cells] = await Promise.all([
+    current.totals({ kind: ORDERS_KIND, entityIds: [scope] }),
+    previous.totals({ kind: ORDERS_KIND, entityIds: [scope] }),
+    current.days({ kind: ORDERS_KIND, entityIds: [scope], metrics: ['accepted', 'closed'] }),
+    // The league table is the city's: a department's page shows its own row, a town's page none (the fold does not cross towns with departments).
+    scope === 'city' || scope.startsWith('dept:')
+      ? current.totals({ kind: ORDERS_KIND, ...(scope === 'city' ? { entityPrefix: 'dept:' } : { entityIds: [scope] }), metrics: [...COUNT_KEYS] })
+      : Promise.resolve([]),
+    current.totals({ kind: HOTSPOTS_KIND, entityIds: [scope] }),
+  ])
+  const byDay = new Map<string, { accepted: number, closed: number }>()
+  for (const r of dayRows) {
+    let day = byDay.get(r.day)
+    if (!day)
+      byDay.set(r.day, day = { accepted: 0, closed: 0 })
+    day[r.metric as 'accepted' | 'closed'] += r.sum
+  }
+  const topics = breakdown(totals, 'topic:')
+  const previousTopics = breakdown(previousTotals, 'topic:')
+  const towns = breakdown(totals, 'town:')
+  const previousTowns = breakdown(previousTotals, 'town:')
+  const natures = breakdown(totals, 'nature:')
+  const departmentIds = [...new Set(departments.map(t => t.entityId))].sort()
+  return {
+    counts: countsOf(totals, scope),
+    previous: countsOf(previousTotals, scope),
+    overdueNow,
+    days: [...byDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, c]) => ({ day, ...c })),
+    byTopic: INCIDENT_TOPICS.filter(t => topics.has(t) || previousTopics.has(t))
+      .map(topic => ({ topic, count: topics.get(topic) ?? 0, previous: previousTopics.get(topic) ?? 0 }))
+      .sort((a, b) => b.count - a.count),
+    byTown: [...new Set([...towns.keys(), ...previousTowns.keys()])]
+      .map(townCode => ({ townCode, count: towns.get(townCode) ?? 0, previous: previousTowns.get(townCode) ?? 0 }))
+      .sort((a, b) => b.count - a.count || (a.townCode < b.townCode ? -1 : 1)),
+    byNature: INCIDENT_NATURES.filter(n => natures.has(n)).map((nature: IncidentNature) => ({ nature, count: natures.get(nature) ?? 0 })),
+    departments: departmentIds.map(id => ({ departmentId: id.slice('dept:'.length), ...countsOf(departments, id) })),
+    hotspots: hotspots(cells),
+  }
+}

@@ -1,0 +1,131 @@
+import type { Incident } from '@shared/schemas/incidents'
+import type { PeriodCounts } from '@shared/schemas/review'
+import type { WorkOrder, WorkOrderEvent } from '@shared/schemas/work-orders'
+import { isSatisfied, Satisfaction } from '@shared/schemas/work-orders'
+import type { DayRow } from './day-fold'
+import { CITY } from './day-fold'
+
+/**
+ * One local day of 12345 work folded into counts by scope (the city, each
+ * town, each lead department), each counted on the day it happened: a call
+ * on the day it came in, a sign on the day of signing, a close on the day of
+ * closing. A past day's counts are then final: nothing later changes them.
+ * The measures are those of server/dispatch/kpis.ts (domain.md §3.4).
+ */
+
+export const ORDERS_KIND = 'orders'
+/** Complaints by cell, apart from the counts: only the hotspot list reads them, and they are most of a day's rows. */
+export const HOTSPOTS_KIND = 'orders-hotspot'
+
+/** The natures whose repeats make a hotspot: 投诉 and 举报. */
+const COMPLAINTS: ReadonlySet<string> = new Set(['complaint', 'report'])
+
+/** A hotspot cell is 0.01° on a side (about 1.1 km × 1.0 km at Dongguan's latitude). */
+export const CELL_DEGREES = 0.01
+
+export const townScope = (code: string): string => `town:${code}`
+export const deptScope = (id: string): string => `dept:${id}`
+
+/** The cell of a position, as `<row>:<column>` of 0.01° steps. */
+export const cellOf = (lng: number, lat: number): string => `${Math.floor(lat / CELL_DEGREES)}:${Math.floor(lng / CELL_DEGREES)}`
+
+/** A cell's centre. */
+export function cellCentre(cell: string): { lng: number, lat: number } {
+  const [row, column] = cell.split(':').map(Number) as [number, number]
+  return { lat: Number(((row + 0.5) * CELL_DEGREES).toFixed(4)), lng: Number(((column + 0.5) * CELL_DEGREES).toFixed(4)) }
+}
+
+/** A return or revisit with the town of its order (the event names only the department). */
+export interface ScopedEvent { event: WorkOrderEvent, townCode: string | null }
+
+type CountKey = keyof PeriodCounts
+
+class Counter {
+  readonly rows = new Map<string, DayRow>()
+  constructor(private readonly day: string) {}
+
+  add(scopes: readonly string[], metric: string, kind: string = ORDERS_KIND): void {
+    for (const entityId of scopes) {
+      const key = `${kind}\u0000${entityId}\u0000${metric}`
+      const row = this.rows.get(key)
+      if (row) {
+        row.n += 1
+        row.sum += 1
+        row.max = row.sum
+      }
+      else {
+        this.rows.set(key, { kind, entityId, metric, day: this.day, n: 1, sum: 1, min: 0, max: 1 })
+      }
+    }
+  }
+}
+
+const scopesOf = (townCode: string | null, departmentId: string): string[] =>
+  [CITY, deptScope(departmentId), ...(townCode ? [townScope(townCode)] : [])]
+
+function within(t: string | null, from: string, to: string): t is string {
+  return t !== null && t >= from && t < to
+}
+
+function countIntake(counter: Counter, incident: Incident): void {
+  const scopes = scopesOf(incident.townCode, incident.departmentId)
+  const count = (metric: string): void => counter.add(scopes, metric)
+  count('accepted' satisfies CountKey)
+  count(`topic:${incident.topic}`)
+  count(`nature:${incident.nature}`)
+  if (incident.townCode)
+    count(`town:${incident.townCode}`)
+  if (COMPLAINTS.has(incident.nature) && incident.location)
+    counter.add(scopes, `${cellOf(incident.location.lng, incident.location.lat)}:${incident.topic}:${incident.townCode ?? ''}`, HOTSPOTS_KIND)
+}
+
+function countMilestones(counter: Counter, o: WorkOrder, from: string, to: string): void {
+  const count = (metric: CountKey): void => counter.add(scopesOf(o.townCode, o.departmentId), metric)
+  if (within(o.dispatchedAt, from, to))
+    count('dispatched')
+  if (within(o.signedAt, from, to)) {
+    count('signed')
+    if (o.signDueAt !== null && o.signedAt <= o.signDueAt)
+      count('signedOnTime')
+  }
+  if (o.state === 'closed' && within(o.closedAt, from, to)) {
+    count('closed')
+    // By the deadline: the department's reply, or the close itself for a direct answer or an upstream close.
+    if ((o.repliedAt ?? o.closedAt) <= o.handleDueAt)
+      count('closedOnTime')
+    if (o.reply?.resolved ?? true)
+      count('resolved')
+  }
+}
+
+function countEvent(counter: Counter, { event, townCode }: ScopedEvent): void {
+  const count = (metric: CountKey): void => counter.add(scopesOf(townCode, event.departmentId), metric)
+  if (event.action === 'return')
+    count('returned')
+  if (event.action === 'revisit') {
+    count('revisited')
+    const rating = Satisfaction.safeParse(event.detail.satisfaction)
+    count(rating.success && isSatisfied(rating.data) ? 'satisfied' : 'reopened')
+  }
+}
+
+/**
+ * The day's rows: `incidents` reported in [from, to), `orders` with a
+ * milestone in it, `events` (returns, revisits) in it. Metrics are the
+ * PeriodCounts keys, plus the intake by `topic:`, `nature:` and `town:`,
+ * and (kind HOTSPOTS_KIND) complaints by `<cell>:<topic>:<town code or empty>`.
+ */
+export function foldOrdersDay(day: string, range: { from: string, to: string }, incidents: readonly Incident[], orders: readonly WorkOrder[], events: readonly ScopedEvent[]): DayRow[] {
+  const counter = new Counter(day)
+  for (const incident of incidents) {
+    if (within(incident.reportedAt, range.from, range.to))
+      countIntake(counter, incident)
+  }
+  for (const order of orders)
+    countMilestones(counter, order, range.from, range.to)
+  for (const e of events) {
+    if (within(e.event.at, range.from, range.to))
+      countEvent(counter, e)
+  }
+  return [...counter.rows.values()]
+}

@@ -1,0 +1,192 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely'
+import { sql } from 'kysely'
+import { withHandling } from '@shared/dispatch/handled'
+import { HANDLING } from '@shared/dispatch/sla'
+import type { Incident } from '@shared/schemas/incidents'
+import type { WorkOrder, WorkOrderEvent } from '@shared/schemas/work-orders'
+import type { DayRow } from '@server/review/day-fold'
+import type { ScopedEvent } from '@server/review/orders-fold'
+import { chunks, ROWS_PER_STATEMENT } from './batches'
+import type { RollupRow } from './repositories'
+import type { Database } from './schema'
+
+/** Which day rows to read: one kind, a range of local dates (inclusive), metrics and entities by list or prefix. */
+export interface DayRowQuery {
+  kind: string
+  from: string
+  to: string
+  metrics?: readonly string[]
+  metricPrefix?: string
+  entityIds?: readonly string[]
+  entityPrefix?: string
+}
+
+/** Day rows summed over the range, per entity and metric. */
+export interface DayTotal { entityId: string, metric: string, n: number, sum: number, min: number, max: number }
+
+/** A stored report (日报, 周报): its document is the report body (shared/schemas/review-report.ts). */
+export interface StoredReport { id: string, kind: string, periodStart: string, generatedAt: string, generatedBy: string, doc: unknown }
+
+/** What the review keeps and reads (migration 0009). */
+export interface ReviewRepository {
+  /** Replaces the day's rows with these and records the fold, in one transaction. */
+  saveDay: (day: string, rows: readonly DayRow[], foldedAt: string) => Promise<void>
+  /** The days folded so far, each with when. */
+  folds: () => Promise<Map<string, string>>
+  /** The first instant the history holds, of telemetry hours or of calls (where a backfill starts), or null when empty. */
+  firstRecord: () => Promise<string | null>
+  /** Every hourly bucket starting in [from, to), all kinds. */
+  hours: (q: { from: string, to: string }) => Promise<RollupRow[]>
+  /** Hourly buckets of one series in [from, to), oldest first. */
+  seriesHours: (q: { kind: string, entityId: string, metric: string, from: string, to: string }) => Promise<RollupRow[]>
+  /** Day rows, oldest day first. */
+  days: (q: DayRowQuery) => Promise<DayRow[]>
+  totals: (q: DayRowQuery) => Promise<DayTotal[]>
+  /** A day's 12345 work: calls reported, orders with a milestone and returns and revisits in [from, to); drills left out. */
+  ordersWork: (q: { from: string, to: string }) => Promise<{ incidents: Incident[], orders: WorkOrder[], events: ScopedEvent[] }>
+  /** Open orders past their running deadline at `now` (shared/dispatch/sla.ts runningDeadline), of a town or a lead department; drills left out. */
+  overdueOpen: (q: { now: string, townCode?: string, departmentId?: string }) => Promise<number>
+  saveReport: (report: StoredReport) => Promise<void>
+  report: (id: string) => Promise<StoredReport | undefined>
+  reports: (q: { kind?: string, limit: number }) => Promise<Omit<StoredReport, 'doc'>[]>
+  /** Drops day rows before `before` (a local date). */
+  prune: (before: string) => Promise<void>
+}
+
+function filtered<O>(query: SelectQueryBuilder<Database, 'rollup_day', O>, q: DayRowQuery): SelectQueryBuilder<Database, 'rollup_day', O> {
+  let out = query.where('kind', '=', q.kind).where('day', '>=', q.from).where('day', '<=', q.to)
+  // An empty list matches nothing (IN () is not SQL).
+  if (q.metrics)
+    out = out.where('metric', 'in', q.metrics.length > 0 ? [...q.metrics] : [''])
+  if (q.metricPrefix !== undefined)
+    out = out.where('metric', 'like', `${q.metricPrefix}%`)
+  if (q.entityIds)
+    out = out.where('entity_id', 'in', q.entityIds.length > 0 ? [...q.entityIds] : [''])
+  if (q.entityPrefix !== undefined)
+    out = out.where('entity_id', 'like', `${q.entityPrefix}%`)
+  return out
+}
+
+const toRollup = (r: { kind: string, entity_id: string, metric: string, hour: string, n: number, sum: number, min: number, max: number }): RollupRow =>
+  ({ kind: r.kind as RollupRow['kind'], entityId: r.entity_id, metric: r.metric, start: r.hour, n: r.n, mean: r.sum / r.n, min: r.min, max: r.max })
+
+export function createReviewRepository(db: Kysely<Database>): ReviewRepository {
+  return {
+    async saveDay(day, rows, foldedAt) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('rollup_day').where('day', '=', day).execute()
+        for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
+          await trx.insertInto('rollup_day')
+            .values(part.map(r => ({ kind: r.kind, entity_id: r.entityId, metric: r.metric, day, n: r.n, sum: r.sum, min: r.min, max: r.max })))
+            .execute()
+        }
+        await trx.insertInto('review_folds').values({ day, folded_at: foldedAt, rows: rows.length })
+          .onConflict(oc => oc.column('day').doUpdateSet({ folded_at: foldedAt, rows: rows.length }))
+          .execute()
+      })
+    },
+
+    async folds() {
+      const rows = await db.selectFrom('review_folds').select(['day', 'folded_at']).execute()
+      return new Map(rows.map(r => [r.day, r.folded_at]))
+    },
+
+    async firstRecord() {
+      // Each min() reads one entry of an index that leads with its column.
+      const hours = await sql<{ first: string | null }>`select min(hour) as first from rollup_hour`.execute(db)
+      const calls = await sql<{ first: string | null }>`select min(reported_at) as first from incidents`.execute(db)
+      const firsts = [hours.rows[0]?.first, calls.rows[0]?.first].filter((t): t is string => typeof t === 'string')
+      return firsts.length === 0 ? null : firsts.reduce((a, b) => (a < b ? a : b))
+    },
+
+    async hours({ from, to }) {
+      const rows = await db.selectFrom('rollup_hour').selectAll().where('hour', '>=', from).where('hour', '<', to).orderBy('hour').execute()
+      return rows.map(toRollup)
+    },
+
+    async seriesHours({ kind, entityId, metric, from, to }) {
+      const rows = await db.selectFrom('rollup_hour').selectAll()
+        .where('kind', '=', kind).where('metric', '=', metric).where('hour', '>=', from).where('hour', '<', to).where('entity_id', '=', entityId)
+        .orderBy('hour').execute()
+      return rows.map(toRollup)
+    },
+
+    async days(q) {
+      const rows = await filtered(db.selectFrom('rollup_day').selectAll(), q).orderBy('day').execute()
+      return rows.map(r => ({ kind: r.kind, entityId: r.entity_id, metric: r.metric, day: r.day, n: r.n, sum: r.sum, min: r.min, max: r.max }))
+    },
+
+    async totals(q) {
+      const rows = await filtered(db.selectFrom('rollup_day')
+        .select(eb => ['entity_id', 'metric', eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('sum').as('sum'), eb.fn.min<number>('min').as('min'), eb.fn.max<number>('max').as('max')]), q)
+        .groupBy(['entity_id', 'metric'])
+        .execute()
+      // PostgreSQL sums integers as bigint, which the driver hands over as text.
+      return rows.map(r => ({ entityId: r.entity_id, metric: r.metric, n: Number(r.n), sum: Number(r.sum), min: Number(r.min), max: Number(r.max) }))
+    },
+
+    async ordersWork({ from, to }) {
+      const incidentRows = await db.selectFrom('incidents').select('incident')
+        .where('reported_at', '>=', from).where('reported_at', '<', to).where('drill_id', 'is', null)
+        .execute()
+      const inRange = (column: 'dispatched_at' | 'signed_at' | 'closed_at') =>
+        db.selectFrom('work_orders').select('doc').where(column, '>=', from).where(column, '<', to).where('drill_id', 'is', null)
+      // A union, so each milestone's index serves its own range; an order with two milestones in the day comes once.
+      const orderRows = await inRange('dispatched_at').union(inRange('signed_at')).union(inRange('closed_at')).execute()
+      const eventRows = await db.selectFrom('work_order_events')
+        .innerJoin('work_orders', 'work_orders.id', 'work_order_events.order_id')
+        .select(['work_order_events.event', 'work_orders.town_code'])
+        .where('work_order_events.action', 'in', ['return', 'revisit'])
+        .where('work_order_events.at', '>=', from).where('work_order_events.at', '<', to)
+        .where('work_orders.drill_id', 'is', null)
+        .execute()
+      return {
+        incidents: incidentRows.map(r => withHandling(JSON.parse(r.incident) as Incident, undefined)),
+        orders: orderRows.map(r => JSON.parse(r.doc) as WorkOrder),
+        events: eventRows.map(r => ({ event: JSON.parse(r.event) as WorkOrderEvent, townCode: r.town_code })),
+      }
+    },
+
+    async overdueOpen({ now, townCode, departmentId }) {
+      // The sign deadline runs while dispatched and comes before the handling one, so either past is overdue.
+      let q = db.selectFrom('work_orders').select(eb => eb.fn.countAll<number>().as('count'))
+        .where('state', 'in', ['accepted', ...HANDLING])
+        .where('drill_id', 'is', null)
+        .where(eb => eb.or([
+          eb('handle_due_at', '<=', now),
+          eb.and([eb('state', '=', 'dispatched'), eb('dispatched_at', 'is not', null), eb('sign_due_at', '<=', now)]),
+        ]))
+      if (townCode !== undefined)
+        q = q.where('town_code', '=', townCode)
+      if (departmentId !== undefined)
+        q = q.where('department_id', '=', departmentId)
+      const row = await q.executeTakeFirst()
+      return Number(row?.count ?? 0)
+    },
+
+    async saveReport(report) {
+      const row = { id: report.id, kind: report.kind, period_start: report.periodStart, generated_at: report.generatedAt, generated_by: report.generatedBy, doc: JSON.stringify(report.doc) }
+      await db.insertInto('review_reports').values(row)
+        .onConflict(oc => oc.columns(['kind', 'period_start']).doUpdateSet({ id: row.id, generated_at: row.generated_at, generated_by: row.generated_by, doc: row.doc }))
+        .execute()
+    },
+
+    async report(id) {
+      const r = await db.selectFrom('review_reports').selectAll().where('id', '=', id).executeTakeFirst()
+      return r && { id: r.id, kind: r.kind, periodStart: r.period_start, generatedAt: r.generated_at, generatedBy: r.generated_by, doc: JSON.parse(r.doc) as unknown }
+    },
+
+    async reports({ kind, limit }) {
+      let q = db.selectFrom('review_reports').select(['id', 'kind', 'period_start', 'generated_at', 'generated_by']).orderBy('period_start', 'desc').limit(limit)
+      if (kind !== undefined)
+        q = q.where('kind', '=', kind)
+      const rows = await q.execute()
+      return rows.map(r => ({ id: r.id, kind: r.kind, periodStart: r.period_start, generatedAt: r.generated_at, generatedBy: r.generated_by }))
+    },
+
+    async prune(before) {
+      await db.deleteFrom('rollup_day').where('day', '<', before).execute()
+      await db.deleteFrom('review_folds').where('day', '<', before).execute()
+    },
+  }
+}
