@@ -31,6 +31,8 @@ export const router = createRouter({
     { path: '/review', name: 'review', component: () => import('./views/ReviewView.vue'), meta: { action: 'review.view' } },
     { path: '/review/town/:code', name: 'review-town', component: () => import('./views/ReviewView.vue'), meta: { action: 'review.view' } },
     { path: '/review/dept/:id', name: 'review-dept', component: () => import('./views/ReviewView.vue'), meta: { action: 'review.view' } },
+    // A 日报 or 周报 as an A4 paper to print (Chinese in every language).
+    { path: '/review/reports/:id/print', name: 'report-print', component: () => import('./views/ReportPrintView.vue'), meta: { action: 'review.view' } },
     // The wall played back from the history, for after-action reviews (issue 9).
     { path: '/replay', name: 'replay', component: () => import('./views/ReplayView.vue'), meta: { action: 'review.view' } },
     {

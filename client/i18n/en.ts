@@ -3,6 +3,7 @@ import * as dispatch from './dispatch'
 import * as dispatchKpis from './dispatch-kpis'
 import * as drills from './drills'
 import * as review from './review'
+import * as reviewReports from './review-reports'
 import * as replay from './replay'
 import type zh from './zh-CN'
 
@@ -272,7 +273,7 @@ const en: typeof zh = {
   dispatch: dispatch.en,
   dispatchKpis: dispatchKpis.en,
   drills: drills.en,
-  review: review.en,
+  review: { ...review.en, reports: reviewReports.en },
   replay: replay.en,
 }
 export default en

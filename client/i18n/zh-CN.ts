@@ -4,6 +4,7 @@ import * as dispatch from './dispatch'
 import * as dispatchKpis from './dispatch-kpis'
 import * as drills from './drills'
 import * as review from './review'
+import * as reviewReports from './review-reports'
 import * as replay from './replay'
 export default {
   app: { title: '{city}城市运行管理中心', subtitle: '城市运行实时监测', simClock: '模拟时钟 {time}' },
@@ -258,6 +259,6 @@ export default {
   dispatch: dispatch.zhCN,
   dispatchKpis: dispatchKpis.zhCN,
   drills: drills.zhCN,
-  review: review.zhCN,
+  review: { ...review.zhCN, reports: reviewReports.zhCN },
   replay: replay.zhCN,
 }

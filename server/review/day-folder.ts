@@ -6,6 +6,7 @@ import type { ReviewRepository } from '@server/store/review.repository'
 import type { DayRow } from './day-fold'
 import { foldTelemetryDay } from './day-fold'
 import { foldOrdersDay } from './orders-fold'
+import { PeriodicPass } from './periodic-pass'
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS
@@ -36,33 +37,23 @@ export interface DayFolderDeps {
  * pass backfills from the oldest hour the history holds.
  */
 export class DayFolder {
-  private timer: NodeJS.Timeout | undefined
-  private pass: Promise<string[]> | undefined
+  private readonly periodic: PeriodicPass<string[]>
 
-  constructor(private readonly deps: DayFolderDeps) {}
-
-  start(): Promise<void> {
-    const run = (): void => {
-      this.foldDue().catch(this.deps.onError)
-    }
-    run()
-    this.timer = setInterval(run, this.deps.intervalMs)
-    this.timer.unref()
-    return Promise.resolve()
+  constructor(private readonly deps: DayFolderDeps) {
+    this.periodic = new PeriodicPass(() => this.duePass(), deps.intervalMs, deps.onError)
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer)
-    this.timer = undefined
-    await this.pass?.catch(() => undefined)
+  start(): Promise<void> {
+    return this.periodic.start()
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop()
   }
 
   /** Folds what is due now; the days folded. One pass at a time. */
   foldDue(): Promise<string[]> {
-    this.pass ??= this.duePass().finally(() => {
-      this.pass = undefined
-    })
-    return this.pass
+    return this.periodic.run()
   }
 
   /** The rows of a local day, up to `until` when it is not over (today, or yesterday up to this time of day). */

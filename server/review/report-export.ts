@@ -3,20 +3,11 @@ import type { Cell as SheetCell, Sheet } from 'write-excel-file/node'
 import type { Cell, ReportNames, ReportTable } from '@shared/review/report-tables'
 import { reportTables } from '@shared/review/report-tables'
 import type { ReviewReport } from '@shared/schemas/review-report'
-import type { CityModel } from '@shared/schemas/city'
 
 /** A report as CSV and as XLSX, from the same tables as its print page (shared/review/report-tables.ts). */
 
-export function reportNames(city: CityModel): ReportNames {
-  const towns = new Map(city.towns.map(t => [t.code, t.name]))
-  const halls = new Map(city.halls.map(h => [h.id, h.name]))
-  const departments = new Map(city.departments.map(d => [d.id, d.name]))
-  return {
-    town: code => towns.get(code) ?? code,
-    hall: id => halls.get(id) ?? id,
-    department: id => departments.get(id) ?? id,
-  }
-}
+// The names moved to shared (the print page needs them too); kept here for the routes and tests that import them from this file.
+export { reportNames } from '@shared/review/report-tables'
 
 const csvField = (value: Cell): string => {
   if (value === null)

@@ -6,6 +6,7 @@ import type { ReportKind, ReportListItem, ReviewReport } from '@shared/schemas/r
 import { REPORT_KIND_ZH, ReviewReport as ReportSchema } from '@shared/schemas/review-report'
 import type { ReviewRepository } from '@server/store/review.repository'
 import { FOLD_GRACE_MS } from './day-folder'
+import { PeriodicPass } from './periodic-pass'
 import type { ReviewService } from './review-service'
 
 /** Who made a report on the schedule. */
@@ -38,33 +39,23 @@ export const reportId = (kind: ReportKind, periodStart: string): string => `${ki
  * on demand, it replaces the one held).
  */
 export class ReportService {
-  private timer: NodeJS.Timeout | undefined
-  private pass: Promise<ReviewReport[]> | undefined
+  private readonly periodic: PeriodicPass<ReviewReport[]>
 
-  constructor(private readonly deps: ReportServiceDeps) {}
-
-  start(): Promise<void> {
-    const run = (): void => {
-      this.generateDue().catch(this.deps.onError)
-    }
-    run()
-    this.timer = setInterval(run, this.deps.intervalMs)
-    this.timer.unref()
-    return Promise.resolve()
+  constructor(private readonly deps: ReportServiceDeps) {
+    this.periodic = new PeriodicPass(() => this.duePass(), deps.intervalMs, deps.onError)
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer)
-    this.timer = undefined
-    await this.pass?.catch(() => undefined)
+  start(): Promise<void> {
+    return this.periodic.start()
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop()
   }
 
   /** Makes the reports whose period is over and that are not held yet; those made. */
   generateDue(): Promise<ReviewReport[]> {
-    this.pass ??= this.duePass().finally(() => {
-      this.pass = undefined
-    })
-    return this.pass
+    return this.periodic.run()
   }
 
   /** Makes the report of `kind` holding `day` (default yesterday), replacing any held. */

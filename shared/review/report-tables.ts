@@ -25,6 +25,27 @@ export interface ReportNames {
   department: (id: string) => string
 }
 
+/**
+ * The names from the city model (shared/schemas/city.ts), in Chinese: a
+ * report is an official paper and stays Chinese in every language; the id
+ * itself where the model lacks it. The server's exports and the client's
+ * print page both use this one.
+ */
+export function reportNames(city: {
+  towns: readonly { code: string, name: string }[]
+  halls: readonly { id: string, name: string }[]
+  departments: readonly { id: string, name: string }[]
+}): ReportNames {
+  const towns = new Map(city.towns.map(t => [t.code, t.name]))
+  const halls = new Map(city.halls.map(h => [h.id, h.name]))
+  const departments = new Map(city.departments.map(d => [d.id, d.name]))
+  return {
+    town: code => towns.get(code) ?? code,
+    hall: id => halls.get(id) ?? id,
+    department: id => departments.get(id) ?? id,
+  }
+}
+
 const pct = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 10)
 const round1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10)
 
