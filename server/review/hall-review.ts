@@ -70,7 +70,9 @@ export async function hallReview(current: PeriodRows, previous: PeriodRows, hall
   const halls = perHall(totals)
   const now = overall(halls)
   const before = overall(perHall(previousTotals))
-  const compared = (value: number | null, prior: number | null): Compared => ({ value, previous: prior })
+  // A previous period without a hall-day (before the history began) compares with nothing, not with zero.
+  const held = previousTotals.length > 0
+  const compared = (value: number | null, prior: number | null): Compared => ({ value, previous: held ? prior : null })
   const byDay = new Map<string, number>()
   for (const r of dayRows)
     byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.sum)

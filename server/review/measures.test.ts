@@ -100,5 +100,8 @@ describe('the review\'s measures from day rows', () => {
     expect(halls?.busiest.map(h => [h.hallId, h.visitors, h.waitMin])).toEqual([[h1.id, 300, 8], [h2.id, 100, 24]])
     expect(halls?.badByHall.map(h => [h.hallId, h.bad, h.ratings])).toEqual([[h2.id, 10, 50], [h1.id, 2, 100]])
     expect(halls?.days).toEqual([{ day: '2026-11-30', visitors: 400 }])
+    // Before the history began there is nothing to compare with: no previous figure rather than zero.
+    const first = await hallReview(memoryRows(CURRENT, rows), memoryRows(PREVIOUS, []), [h1.id, h2.id])
+    expect([first?.visitors.previous, first?.badRatings.previous, first?.goodRate.previous]).toEqual([null, null, null])
   })
 })
