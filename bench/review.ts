@@ -116,8 +116,11 @@ async function openPostgres(): Promise<Opened> {
   }
 }
 
-/** `fresh`: each run on a new service, as a page loaded after the 30 s the live fold of today is kept. */
-interface PageCase { label: string, query: ReviewQuery, fresh?: boolean }
+/**
+ * `fresh`: each run on a new service and folder after the folder's first pass, as the first page after a server start.
+ * `stepMs`: the clock moves on this much before each run, as on a running server (today's settled hours are folded once).
+ */
+interface PageCase { label: string, query: ReviewQuery, fresh?: boolean, stepMs?: number }
 interface PageFigures { label: string, firstMs: number, p50: number, p95: number, max: number }
 interface StoreFigures {
   store: string
@@ -127,6 +130,7 @@ interface StoreFigures {
   foldDays: number
   foldTotalS: number
   foldPerDay: { p50: number, p95: number, max: number }
+  startPassMs: number
   dayRows: number
   dayBytes: number
   pages: PageFigures[]
@@ -140,7 +144,8 @@ function pageCases(town: string, department: string): PageCase[] {
   const custom = { range: 'custom' as const, from: addDays(today, -365), to: addDays(today, -1) }
   for (const [name, range] of [['today', { range: 'today' }], ['7d', { range: '7d' }], ['30d', { range: '30d' }], ['quarter', { range: 'quarter' }], ['custom 365 d', custom]] as const)
     out.push({ label: `city × ${name}`, query: { scope: 'city', ...range } })
-  out.push({ label: 'city × today, not cached', query: { scope: 'city', range: 'today' }, fresh: true })
+  out.push({ label: 'city × today, 3 min later each', query: { scope: 'city', range: 'today' }, stepMs: 3 * 60_000 })
+  out.push({ label: 'city × today, new server each', query: { scope: 'city', range: 'today' }, fresh: true })
   for (const range of ['7d', 'quarter'] as const)
     out.push({ label: `town ${town} × ${range}`, query: { scope: `town:${town}`, range } })
   for (const range of ['7d', 'quarter'] as const)
@@ -175,7 +180,9 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
       await sql`analyze`.execute(db)
 
     const bytesBeforeFold = await opened.bytes('*')
-    const folder = new DayFolder({ review: store.review, city, calendar, now: () => NOW, intervalMs: 60_000, onError: err => console.error(err) })
+    let clock = NOW
+    const newFolder = (): DayFolder => new DayFolder({ review: store.review, city, calendar, now: () => clock, intervalMs: 60_000, onError: err => console.error(err) })
+    const folder = newFolder()
     const days = daysOf(addDays(localDate(NOW), -DAYS), addDays(localDate(NOW), -1))
     const foldMs: number[] = []
     started = performance.now()
@@ -200,16 +207,28 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
     // The busiest town and department of the year's orders.
     const town = (await db.selectFrom('work_orders').select(['town_code', eb => eb.fn.countAll().as('n')]).where('town_code', 'is not', null).groupBy('town_code').orderBy('n', 'desc').limit(1).executeTakeFirstOrThrow()).town_code ?? ''
     const department = (await db.selectFrom('work_orders').select(['department_id', eb => eb.fn.countAll().as('n')]).groupBy('department_id').orderBy('n', 'desc').limit(1).executeTakeFirstOrThrow()).department_id
-    const newService = (): ReviewService => new ReviewService({ review: store.review, city, folder, now: () => NOW })
+    const newService = (by = folder): ReviewService => new ReviewService({ review: store.review, city, folder: by, now: () => clock })
     const service = newService()
     const pages: PageFigures[] = []
+    /** The folder's first pass on a new server: nothing due but today and yesterday so far. */
+    const startPassMs: number[] = []
     for (const c of pageCases(town, department)) {
+      // A moving clock ends its runs at NOW, where the seeded history ends.
+      clock = NOW - (c.stepMs ?? 0) * (RUNS + 1)
       let t = performance.now()
       await service.page(c.query)
       const firstMs = ms(t)
       const times: number[] = []
       for (let i = 0; i < RUNS; i++) {
-        const by = c.fresh ? newService() : service
+        clock += c.stepMs ?? 0
+        let by = service
+        if (c.fresh) {
+          const started = newFolder()
+          t = performance.now()
+          await started.foldDue()
+          startPassMs.push(ms(t))
+          by = newService(started)
+        }
         t = performance.now()
         await by.page(c.query)
         times.push(ms(t))
@@ -225,6 +244,7 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
       foldDays: days.length,
       foldTotalS,
       foldPerDay: { p50: percentile(foldMs, 50), p95: percentile(foldMs, 95), max: Math.max(...foldMs) },
+      startPassMs: percentile(startPassMs, 50),
       dayRows,
       // SQLite: the pages the folds added (rollup_day, its index and review_folds); PostgreSQL: the table with its indexes.
       dayBytes: name === 'sqlite' ? await opened.bytes('*') - bytesBeforeFold : await opened.bytes('rollup_day'),
@@ -248,6 +268,7 @@ function report(runs: StoreFigures[]): string {
     ['days folded', f => fmt(f.foldDays)],
     ['fold, total', f => `${fmt(f.foldTotalS, 1)} s`],
     ['fold per day p50 / p95 / max', f => `${fmt(f.foldPerDay.p50)} / ${fmt(f.foldPerDay.p95)} / ${fmt(f.foldPerDay.max)} ms`],
+    ['first pass on a new server (p50)', f => `${fmt(f.startPassMs)} ms`],
     ['rollup_day rows', f => fmt(f.dayRows)],
     ['rollup_day size (table + indexes)', f => mb(f.dayBytes)],
   ]
@@ -276,7 +297,7 @@ async function main(): Promise<void> {
     runs.push(await runStore(name))
   }
   console.log(report(runs))
-  console.log(`\n"first" is the warm-up run: it folds on the spot any day of the period or the one before it that was not folded (the days before the history are recorded as empty folds beforehand), and today's live fold (today and yesterday up to this time) is then kept 30 s: "not cached" times a page loaded after that.`)
+  console.log(`\n"first" is the warm-up run: it folds on the spot any day of the period or the one before it that was not folded (the days before the history are recorded as empty folds beforehand), and today's hours (and yesterday's up to this time) are folded once each, 15 min after their end (server/review/live-days.ts): "3 min later each" times a running server, "new server each" the first page after a start, once the folder's first pass has folded both days so far.`)
 }
 
 await main()

@@ -4,8 +4,7 @@ import { addDays } from '@shared/review/periods'
 import type { CityModel } from '@shared/schemas/city'
 import type { ReviewRepository } from '@server/store/review.repository'
 import type { DayRow } from './day-fold'
-import { foldTelemetryDay } from './day-fold'
-import { foldOrdersDay } from './orders-fold'
+import { foldStored, LiveDays, newDayFolds } from './live-days'
 import { PeriodicPass } from './periodic-pass'
 
 const MINUTE_MS = 60_000
@@ -34,13 +33,17 @@ export interface DayFolderDeps {
  * Folds each local day, once it is over, into `rollup_day` (server/review/
  * day-fold.ts, orders-fold.ts), on the leader: days not yet folded, and days
  * folded too soon after their end to hold their late records. The first
- * pass backfills from the oldest hour the history holds.
+ * pass backfills from the oldest hour the history holds. Each pass also
+ * keeps the days in progress folded up to their settled hours
+ * (server/review/live-days.ts), so that a page reads only the last of them.
  */
 export class DayFolder {
   private readonly periodic: PeriodicPass<string[]>
+  private readonly live: LiveDays
 
   constructor(private readonly deps: DayFolderDeps) {
     this.periodic = new PeriodicPass(() => this.duePass(), deps.intervalMs, deps.onError)
+    this.live = new LiveDays({ ...deps, graceMs: FOLD_GRACE_MS })
   }
 
   start(): Promise<void> {
@@ -59,14 +62,12 @@ export class DayFolder {
   /** The rows of a local day, up to `until` when it is not over (today, or yesterday up to this time of day). */
   async rowsOf(day: string, until?: number): Promise<DayRow[]> {
     const start = localMidnight(day)
-    const end = Math.min(localMidnight(addDays(day, 1)), until ?? Number.POSITIVE_INFINITY)
-    const range = { from: new Date(start).toISOString(), to: new Date(end).toISOString() }
-    const hours = await this.deps.review.hours(range)
-    const work = await this.deps.review.ordersWork(range)
-    return [
-      ...foldTelemetryDay(day, hours, this.deps.city, this.deps.calendar.isWorkingDay(day)),
-      ...foldOrdersDay(day, range, work.incidents, work.orders, work.events),
-    ]
+    const end = localMidnight(addDays(day, 1))
+    if (until !== undefined && until < end)
+      return this.live.rowsOf(day, until)
+    const folds = newDayFolds(day, this.deps)
+    await foldStored(folds, this.deps.review, start, end)
+    return [...folds.telemetry.rows(), ...folds.orders.rows()]
   }
 
   /** Folds one whole day and stores it. */
@@ -95,6 +96,7 @@ export class DayFolder {
     for (const day of due)
       await this.fold(day)
     await this.deps.review.prune(oldest)
+    await this.live.keepUp()
     return due
   }
 }

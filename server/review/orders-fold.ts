@@ -44,6 +44,13 @@ class Counter {
   readonly rows = new Map<string, DayRow>()
   constructor(private readonly day: string) {}
 
+  clone(): Counter {
+    const copy = new Counter(this.day)
+    for (const [key, row] of this.rows)
+      copy.rows.set(key, { ...row })
+    return copy
+  }
+
   add(scopes: readonly string[], metric: string, kind: string = ORDERS_KIND): void {
     for (const entityId of scopes) {
       const key = `${kind}\u0000${entityId}\u0000${metric}`
@@ -110,22 +117,40 @@ function countEvent(counter: Counter, { event, townCode }: ScopedEvent): void {
 }
 
 /**
- * The day's rows: `incidents` reported in [from, to), `orders` with a
- * milestone in it, `events` (returns, revisits) in it. Metrics are the
- * PeriodCounts keys, plus the intake by `topic:`, `nature:` and `town:`,
- * and (kind HOTSPOTS_KIND) complaints by `<cell>:<topic>:<town code or empty>`.
+ * A local day of 12345 work, added in parts of disjoint time ranges (a day
+ * in progress is folded hour by hour, server/review/live-days.ts): for each
+ * range, `incidents` reported in it, `orders` with a milestone in it,
+ * `events` (returns, revisits) in it. The rows' metrics are the PeriodCounts
+ * keys, plus the intake by `topic:`, `nature:` and `town:`, and (kind
+ * HOTSPOTS_KIND) complaints by `<cell>:<topic>:<town code or empty>`.
  */
+export class OrdersDayFold {
+  constructor(readonly day: string, private readonly counter = new Counter(day)) {}
+
+  clone(): OrdersDayFold {
+    return new OrdersDayFold(this.day, this.counter.clone())
+  }
+
+  add(range: { from: string, to: string }, incidents: readonly Incident[], orders: readonly WorkOrder[], events: readonly ScopedEvent[]): this {
+    for (const incident of incidents) {
+      if (within(incident.reportedAt, range.from, range.to))
+        countIntake(this.counter, incident)
+    }
+    for (const order of orders)
+      countMilestones(this.counter, order, range.from, range.to)
+    for (const e of events) {
+      if (within(e.event.at, range.from, range.to))
+        countEvent(this.counter, e)
+    }
+    return this
+  }
+
+  rows(): DayRow[] {
+    return [...this.counter.clone().rows.values()]
+  }
+}
+
+/** The rows of a whole day's work, or of one range of it (see OrdersDayFold). */
 export function foldOrdersDay(day: string, range: { from: string, to: string }, incidents: readonly Incident[], orders: readonly WorkOrder[], events: readonly ScopedEvent[]): DayRow[] {
-  const counter = new Counter(day)
-  for (const incident of incidents) {
-    if (within(incident.reportedAt, range.from, range.to))
-      countIntake(counter, incident)
-  }
-  for (const order of orders)
-    countMilestones(counter, order, range.from, range.to)
-  for (const e of events) {
-    if (within(e.event.at, range.from, range.to))
-      countEvent(counter, e)
-  }
-  return [...counter.rows.values()]
+  return new OrdersDayFold(day).add(range, incidents, orders, events).rows()
 }

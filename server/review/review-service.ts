@@ -4,7 +4,6 @@ import type { CityModel } from '@shared/schemas/city'
 import type { ReviewPage, ReviewPeriod, ReviewQuery, ReviewScope } from '@shared/schemas/review'
 import type { ReviewRepository } from '@server/store/review.repository'
 import { airReview } from './air-review'
-import type { DayRow } from './day-fold'
 import { CITY } from './day-fold'
 import type { DayFolder } from './day-folder'
 import { hallReview } from './hall-review'
@@ -15,9 +14,6 @@ import { trafficReview } from './traffic-review'
 
 /** A scope the city does not have: 404. */
 export class ReviewScopeError extends Error {}
-
-/** A day not yet over is folded again at most this often (real time): a page reloaded in a burst reads it once. */
-const LIVE_TTL_MS = 30_000
 
 export interface ReviewServiceDeps {
   review: ReviewRepository
@@ -35,8 +31,6 @@ interface ResolvedScope { scope: ReviewScope, name: string, area: string | null,
  * measures (server/review/*-review.ts).
  */
 export class ReviewService {
-  private readonly live = new Map<string, { at: number, rows: Promise<DayRow[]> }>()
-
   constructor(private readonly deps: ReviewServiceDeps) {}
 
   async page(q: ReviewQuery): Promise<ReviewPage> {
@@ -103,24 +97,8 @@ export class ReviewService {
     }
   }
 
-  private rowsOf(period: ReviewPeriod): Promise<PeriodRows> {
-    if (!period.partial)
-      return Promise.resolve(storedRows(this.deps.review, period, []))
-    const until = Date.parse(period.toAt)
-    // Pages within LIVE_TTL_MS of each other share the fold of the day, even on a fast simulated clock.
-    const key = `${period.from}|${period.to}`
-    const held = this.live.get(key)
-    const realNow = Date.now()
-    let rows = held && realNow - held.at < LIVE_TTL_MS ? held.rows : undefined
-    if (!rows) {
-      rows = this.deps.folder.rowsOf(period.to, until)
-      for (const [k, v] of this.live) {
-        if (realNow - v.at >= LIVE_TTL_MS)
-          this.live.delete(k)
-      }
-      this.live.set(key, { at: realNow, rows })
-      rows.catch(() => this.live.delete(key))
-    }
-    return rows.then(live => storedRows(this.deps.review, period, live))
+  private async rowsOf(period: ReviewPeriod): Promise<PeriodRows> {
+    const live = period.partial ? await this.deps.folder.rowsOf(period.to, Date.parse(period.toAt)) : []
+    return storedRows(this.deps.review, period, live)
   }
 }
