@@ -2,7 +2,7 @@ import { INCIDENT_NATURES, INCIDENT_TOPICS } from '@shared/schemas/incident-kind
 import type { IncidentNature, IncidentTopic } from '@shared/schemas/incident-kinds'
 import type { HotlineReview, PeriodCounts } from '@shared/schemas/review'
 import type { DayTotal } from '@server/store/review.repository'
-import { cellCentre, HOTSPOTS_KIND, ORDERS_KIND } from './orders-fold'
+import { cellCentre, HOTSPOTS_KIND, ORDERS_KIND, TOWN_DEPT_KIND, townDept } from './orders-fold'
 import type { PeriodRows } from './period-rows'
 
 /**
@@ -60,19 +60,34 @@ function hotspots(totals: readonly DayTotal[]): HotlineReview['hotspots'] {
     })
 }
 
+/** The league table's rows of a scope: the city's departments, a town's departments there, or a department's own row; by department id. */
+function league(current: PeriodRows, scope: string, departmentIds: readonly string[]): Promise<Map<string, PeriodCounts>> {
+  const metrics = [...COUNT_KEYS]
+  const byDepartment = async (kind: string, entityOf: (id: string) => string, ids: readonly string[]): Promise<Map<string, PeriodCounts>> => {
+    const totals = await current.totals({ kind, entityIds: ids.map(entityOf), metrics })
+    const out = new Map<string, PeriodCounts>()
+    for (const id of ids) {
+      if (totals.some(t => t.entityId === entityOf(id)))
+        out.set(id, countsOf(totals, entityOf(id)))
+    }
+    return out
+  }
+  if (scope.startsWith('town:'))
+    return byDepartment(TOWN_DEPT_KIND, id => townDept(scope.slice('town:'.length), id), departmentIds)
+  return byDepartment(ORDERS_KIND, id => `dept:${id}`, scope === 'city' ? departmentIds : [scope.slice('dept:'.length)])
+}
+
 /**
  * `scope`: the entity the fold counted under (city, town:<code>, dept:<id>);
- * `overdueNow`: the scope's open orders past a deadline now.
+ * `overdueNow`: the scope's open orders past a deadline now;
+ * `departmentIds`: the city's departments, the league table's candidates.
  */
-export async function hotlineReview(current: PeriodRows, previous: PeriodRows, scope: string, overdueNow: number): Promise<HotlineReview> {
+export async function hotlineReview(current: PeriodRows, previous: PeriodRows, scope: string, overdueNow: number, departmentIds: readonly string[]): Promise<HotlineReview> {
   const [totals, previousTotals, dayRows, departments, cells] = await Promise.all([
     current.totals({ kind: ORDERS_KIND, entityIds: [scope] }),
     previous.totals({ kind: ORDERS_KIND, entityIds: [scope] }),
     current.days({ kind: ORDERS_KIND, entityIds: [scope], metrics: ['accepted', 'closed'] }),
-    // The league table is the city's: a department's page shows its own row, a town's page none (the fold does not cross towns with departments).
-    scope === 'city' || scope.startsWith('dept:')
-      ? current.totals({ kind: ORDERS_KIND, ...(scope === 'city' ? { entityPrefix: 'dept:' } : { entityIds: [scope] }), metrics: [...COUNT_KEYS] })
-      : Promise.resolve([]),
+    league(current, scope, departmentIds),
     current.totals({ kind: HOTSPOTS_KIND, entityIds: [scope] }),
   ])
   const byDay = new Map<string, { accepted: number, closed: number }>()
@@ -87,7 +102,6 @@ export async function hotlineReview(current: PeriodRows, previous: PeriodRows, s
   const towns = breakdown(totals, 'town:')
   const previousTowns = breakdown(previousTotals, 'town:')
   const natures = breakdown(totals, 'nature:')
-  const departmentIds = [...new Set(departments.map(t => t.entityId))].sort()
   return {
     counts: countsOf(totals, scope),
     previous: countsOf(previousTotals, scope),
@@ -100,7 +114,7 @@ export async function hotlineReview(current: PeriodRows, previous: PeriodRows, s
       .map(townCode => ({ townCode, count: towns.get(townCode) ?? 0, previous: previousTowns.get(townCode) ?? 0 }))
       .sort((a, b) => b.count - a.count || (a.townCode < b.townCode ? -1 : 1)),
     byNature: INCIDENT_NATURES.filter(n => natures.has(n)).map((nature: IncidentNature) => ({ nature, count: natures.get(nature) ?? 0 })),
-    departments: departmentIds.map(id => ({ departmentId: id.slice('dept:'.length), ...countsOf(departments, id) })),
+    departments: [...departments.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([departmentId, counts]) => ({ departmentId, ...counts })),
     hotspots: hotspots(cells),
   }
 }

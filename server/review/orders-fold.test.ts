@@ -103,7 +103,7 @@ describe('a day of 12345 work, counted on the day of each step', () => {
     const period: ReviewPeriod = { from: DAY, to: DAY, fromAt: RANGE.from, toAt: RANGE.to, days: 1, partial: false }
     const previousPeriod: ReviewPeriod = { from: '2026-10-07', to: '2026-10-07', fromAt: '2026-10-06T16:00:00.000Z', toAt: RANGE.from, days: 1, partial: false }
     const before: DayRow[] = [{ kind: 'orders', entityId: 'city', metric: 'accepted', day: '2026-10-07', n: 40, sum: 40, min: 0, max: 40 }]
-    const review = await hotlineReview(memoryRows(period, rows), memoryRows(previousPeriod, before), 'city', 7)
+    const review = await hotlineReview(memoryRows(period, rows), memoryRows(previousPeriod, before), 'city', 7, ['env', 'water'])
     expect(review.counts).toEqual({ accepted: 3, dispatched: 1, signed: 1, signedOnTime: 1, closed: 2, closedOnTime: 1, resolved: 1, revisited: 3, satisfied: 2, returned: 1, reopened: 1 })
     expect(review.previous.accepted).toBe(40)
     expect(review.overdueNow).toBe(7)
@@ -112,5 +112,11 @@ describe('a day of 12345 work, counted on the day of each step', () => {
     expect(review.byNature).toEqual([{ nature: 'complaint', count: 2 }, { nature: 'report', count: 1 }])
     expect(review.departments).toEqual([expect.objectContaining({ departmentId: 'env', closed: 2, returned: 1 })])
     expect(review.hotspots).toEqual([{ lng: 113.755, lat: 23.025, count: 3, topic: 'environment', townCode: TOWN }])
+
+    // A town's league: the departments' work in that town only (the late consult was in another town).
+    const inTown = await hotlineReview(memoryRows(period, rows), memoryRows(previousPeriod, []), `town:${TOWN}`, 0, ['env', 'water'])
+    expect(inTown.departments).toEqual([{ departmentId: 'env', accepted: 3, dispatched: 1, signed: 1, signedOnTime: 1, closed: 1, closedOnTime: 1, resolved: 1, revisited: 2, satisfied: 1, returned: 1, reopened: 1 }])
+    const elsewhere = await hotlineReview(memoryRows(period, rows), memoryRows(previousPeriod, []), `town:${ELSEWHERE}`, 0, ['env', 'water'])
+    expect(elsewhere.departments).toEqual([expect.objectContaining({ departmentId: 'env', accepted: 0, closed: 1, closedOnTime: 0, resolved: 0, revisited: 1, satisfied: 1 })])
   })
 })

@@ -16,6 +16,8 @@ import { CITY } from './day-fold'
 export const ORDERS_KIND = 'orders'
 /** Complaints by cell, apart from the counts: only the hotspot list reads them, and they are most of a day's rows. */
 export const HOTSPOTS_KIND = 'orders-hotspot'
+/** The PeriodCounts of each department within each town (entity `<town code>|<department id>`): a town's league table. */
+export const TOWN_DEPT_KIND = 'orders-town-dept'
 
 /** The natures whose repeats make a hotspot: 投诉 and 举报. */
 const COMPLAINTS: ReadonlySet<string> = new Set(['complaint', 'report'])
@@ -25,6 +27,7 @@ export const CELL_DEGREES = 0.01
 
 export const townScope = (code: string): string => `town:${code}`
 export const deptScope = (id: string): string => `dept:${id}`
+export const townDept = (townCode: string, departmentId: string): string => `${townCode}|${departmentId}`
 
 /** The cell of a position, as `<row>:<column>` of 0.01° steps. */
 export const cellOf = (lng: number, lat: number): string => `${Math.floor(lat / CELL_DEGREES)}:${Math.floor(lng / CELL_DEGREES)}`
@@ -70,6 +73,13 @@ class Counter {
 const scopesOf = (townCode: string | null, departmentId: string): string[] =>
   [CITY, deptScope(departmentId), ...(townCode ? [townScope(townCode)] : [])]
 
+/** A PeriodCounts key counted for the city, the town, the department, and the department within the town. */
+function countFor(counter: Counter, townCode: string | null, departmentId: string, metric: CountKey): void {
+  counter.add(scopesOf(townCode, departmentId), metric)
+  if (townCode)
+    counter.add([townDept(townCode, departmentId)], metric, TOWN_DEPT_KIND)
+}
+
 function within(t: string | null, from: string, to: string): t is string {
   return t !== null && t >= from && t < to
 }
@@ -77,7 +87,7 @@ function within(t: string | null, from: string, to: string): t is string {
 function countIntake(counter: Counter, incident: Incident): void {
   const scopes = scopesOf(incident.townCode, incident.departmentId)
   const count = (metric: string): void => counter.add(scopes, metric)
-  count('accepted' satisfies CountKey)
+  countFor(counter, incident.townCode, incident.departmentId, 'accepted')
   count(`topic:${incident.topic}`)
   count(`nature:${incident.nature}`)
   if (incident.townCode)
@@ -87,7 +97,7 @@ function countIntake(counter: Counter, incident: Incident): void {
 }
 
 function countMilestones(counter: Counter, o: WorkOrder, from: string, to: string): void {
-  const count = (metric: CountKey): void => counter.add(scopesOf(o.townCode, o.departmentId), metric)
+  const count = (metric: CountKey): void => countFor(counter, o.townCode, o.departmentId, metric)
   if (within(o.dispatchedAt, from, to))
     count('dispatched')
   if (within(o.signedAt, from, to)) {
@@ -106,7 +116,7 @@ function countMilestones(counter: Counter, o: WorkOrder, from: string, to: strin
 }
 
 function countEvent(counter: Counter, { event, townCode }: ScopedEvent): void {
-  const count = (metric: CountKey): void => counter.add(scopesOf(townCode, event.departmentId), metric)
+  const count = (metric: CountKey): void => countFor(counter, townCode, event.departmentId, metric)
   if (event.action === 'return')
     count('returned')
   if (event.action === 'revisit') {
@@ -121,8 +131,9 @@ function countEvent(counter: Counter, { event, townCode }: ScopedEvent): void {
  * in progress is folded hour by hour, server/review/live-days.ts): for each
  * range, `incidents` reported in it, `orders` with a milestone in it,
  * `events` (returns, revisits) in it. The rows' metrics are the PeriodCounts
- * keys, plus the intake by `topic:`, `nature:` and `town:`, and (kind
- * HOTSPOTS_KIND) complaints by `<cell>:<topic>:<town code or empty>`.
+ * keys, plus the intake by `topic:`, `nature:` and `town:`, the keys again
+ * per town and department (kind TOWN_DEPT_KIND), and (kind HOTSPOTS_KIND)
+ * complaints by `<cell>:<topic>:<town code or empty>`.
  */
 export class OrdersDayFold {
   constructor(readonly day: string, private readonly counter = new Counter(day)) {}

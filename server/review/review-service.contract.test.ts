@@ -70,6 +70,8 @@ describe.each(backends.map(b => [b.name, b] as const))('%s store: the leaders\' 
     expect(t.name).toBe(city.towns.find(x => x.code === town)?.name)
     expect(t.air?.stations).toBe(1)
     expect(t.hotline.counts.accepted).toBe(4)
+    expect(t.hotline.departments.map(x => [x.departmentId, x.accepted])).toEqual([['dg-eco-env', 4]])
+    expect((await page({ range: '7d', scope: `town:${city.towns.find(x => x.code !== town)!.code}` })).hotline.departments).toEqual([])
     const d = await page({ range: '7d', scope: 'dept:dg-eco-env' })
     expect([d.air, d.traffic, d.halls]).toEqual([null, null, null])
     expect(d.hotline.counts.accepted).toBe(4)
