@@ -88,8 +88,12 @@ describe('the leaders\' review pages, in Chromium against the real server', () =
     await page.screenshot({ path: join(screenshotDir, 'review-city-1080p.png') })
     await fullPageShot(page, 'review-city-full-1080p.png')
 
-    // A town from the ranking: its own page, the same period, a way back to 全市, no town ranking of its own.
-    const firstTown = page.getByTestId('review-town-row').first()
+    // A town from the ranking that has had calls today: its own page, the same period, a way back to 全市, no town ranking of its own.
+    const calling = new Set(api.hotline.byTown.filter(t => t.count > 0).map(t => t.townCode))
+    const ranked = await page.getByTestId('review-town-row').evaluateAll(rows => rows.map(r => r.getAttribute('data-town')))
+    const withCalls = ranked.find(code => code !== null && calling.has(code))
+    expect(withCalls, `a ranked town among those with calls: ${[...calling].join(', ')}`).toBeDefined()
+    const firstTown = page.locator(`[data-testid="review-town-row"][data-town="${withCalls}"]`)
     const code = (await firstTown.getAttribute('data-town'))!
     const townName = city.towns.find(t => t.code === code)!.name
     await firstTown.getByTestId('review-town-link').click()
@@ -97,8 +101,11 @@ describe('the leaders\' review pages, in Chromium against the real server', () =
     await expect.poll(() => page.getByTestId('review-title').textContent()).toBe(townName)
     expect(await page.getByTestId('review-to-city').textContent()).toBe('全市')
     expect(await page.getByTestId('review-town-ranking').count()).toBe(0)
+    // Its league table: the departments' work in this town.
+    await expect.poll(() => page.getByTestId('review-league-row').count(), { timeout: 60_000 }).toBeGreaterThan(0)
     await waitForCharts(page)
     await page.screenshot({ path: join(screenshotDir, 'review-town-1080p.png') })
+    await fullPageShot(page, 'review-town-full-1080p.png')
 
     // Back to the city, then a department from the league table: 12345 only, its own row.
     await page.getByTestId('review-to-city').click()
