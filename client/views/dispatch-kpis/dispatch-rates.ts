@@ -30,6 +30,21 @@ export type SortDirection = 'asc' | 'desc'
 /** Best first by default: highest, or lowest for returns and reopens. */
 export const bestFirst = (key: RateKey): SortDirection => (LOWER_IS_BETTER.has(key) ? 'asc' : 'desc')
 
+/** A table's sort: the column and its direction. */
+export interface TableSort<K extends string> { key: K, direction: SortDirection }
+
+/** The sort after a click on a column: the other direction on the same column, `firstDirection` of another. */
+export function nextSort<K extends string>(current: TableSort<K>, clicked: K, firstDirection: (key: K) => SortDirection): TableSort<K> {
+  if (clicked === current.key)
+    return { key: clicked, direction: current.direction === 'asc' ? 'desc' : 'asc' }
+  return { key: clicked, direction: firstDirection(clicked) }
+}
+
+/** A column header's aria-sort under `sort`. */
+export function ariaSortOf<K extends string>(sort: TableSort<K>, key: K): 'ascending' | 'descending' | 'none' {
+  return key === sort.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'
+}
+
 /**
  * Departments ranked by one rate in the given direction; those with nothing
  * to rate ("—") always last, then by name, so the order is stable.

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { CityBoundary } from '@shared/schemas/city'
 import { ReviewPage } from '@shared/schemas/review'
 import { CONGESTION_GRADE_INFO } from '@shared/traffic/congestion'
+import { nextSort } from '@client/views/dispatch-kpis/dispatch-rates'
 import { locatorFrame } from '@client/views/dispatch/locator'
 import { heatEmpty, heatRows } from './review-heatmap'
 import { placeHotspots } from './review-hotspots'
 import type { LeagueRow } from './review-league'
-import { nextSort, sortLeague } from './review-league'
+import { defaultDirection, sortLeague } from './review-league'
 import { REVIEW_FIXTURE, reviewFixture } from './review.fixture'
 
 describe('the review fixture', () => {
@@ -38,9 +39,9 @@ describe(sortLeague.name, () => {
   })
 
   it('turns the direction on a second click, and starts best first on another column', () => {
-    expect(nextSort({ key: 'resolution', direction: 'desc' }, 'resolution')).toEqual({ key: 'resolution', direction: 'asc' })
-    expect(nextSort({ key: 'resolution', direction: 'asc' }, 'reopens')).toEqual({ key: 'reopens', direction: 'asc' })
-    expect(nextSort({ key: 'reopens', direction: 'asc' }, 'accepted')).toEqual({ key: 'accepted', direction: 'desc' })
+    expect(nextSort({ key: 'resolution', direction: 'desc' }, 'resolution', defaultDirection)).toEqual({ key: 'resolution', direction: 'asc' })
+    expect(nextSort({ key: 'resolution', direction: 'asc' }, 'reopens', defaultDirection)).toEqual({ key: 'reopens', direction: 'asc' })
+    expect(nextSort({ key: 'reopens', direction: 'asc' }, 'accepted', defaultDirection)).toEqual({ key: 'accepted', direction: 'desc' })
   })
 })
 

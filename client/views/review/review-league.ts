@@ -20,10 +20,3 @@ export function sortLeague(rows: readonly LeagueRow[], key: LeagueKey, direction
   const sign = direction === 'asc' ? 1 : -1
   return [...rows].sort((a, b) => sign * (a.accepted - b.accepted) || a.name.localeCompare(b.name, 'zh-CN'))
 }
-
-/** The next sort after a click on a column: the other direction on the same column, best first on another. */
-export function nextSort(current: { key: LeagueKey, direction: SortDirection }, clicked: LeagueKey): { key: LeagueKey, direction: SortDirection } {
-  if (clicked === current.key)
-    return { key: clicked, direction: current.direction === 'asc' ? 'desc' : 'asc' }
-  return { key: clicked, direction: defaultDirection(clicked) }
-}
