@@ -2,7 +2,7 @@ import { INCIDENT_NATURES, INCIDENT_TOPICS } from '@shared/schemas/incident-kind
 import type { IncidentNature, IncidentTopic } from '@shared/schemas/incident-kinds'
 import type { HotlineReview, PeriodCounts } from '@shared/schemas/review'
 import type { DayTotal } from '@server/store/review.repository'
-import { cellCentre, HOTSPOTS_KIND, ORDERS_KIND, TOWN_DEPT_KIND, townDept } from './orders-fold'
+import { cellCentre, deptScope, HOTSPOTS_KIND, ORDERS_KIND, TOWN_DEPT_KIND, townDept } from './orders-fold'
 import type { PeriodRows } from './period-rows'
 
 /**
@@ -74,7 +74,7 @@ function league(current: PeriodRows, scope: string, departmentIds: readonly stri
   }
   if (scope.startsWith('town:'))
     return byDepartment(TOWN_DEPT_KIND, id => townDept(scope.slice('town:'.length), id), departmentIds)
-  return byDepartment(ORDERS_KIND, id => `dept:${id}`, scope === 'city' ? departmentIds : [scope.slice('dept:'.length)])
+  return byDepartment(ORDERS_KIND, deptScope, scope === 'city' ? departmentIds : [scope.slice('dept:'.length)])
 }
 
 /**

@@ -47,7 +47,7 @@ interface Held extends DayFolds { settledTo: number }
  * folded once, when it is more than the grace past its end; the hours after
  * that are read again on every call. A page therefore costs the last hour or
  * two of records, not the whole day's (about 300 ms a day for Dongguan).
- * The result is the whole-day fold of the same range (live-days.test.ts),
+ * The result is the whole-day fold of the same range (review-seed.test.ts),
  * as of when each hour settled: an order reopened after its close's hour
  * settled still counts that close, as a stored day does once folded.
  */

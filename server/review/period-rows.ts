@@ -22,9 +22,7 @@ export interface PeriodRows {
 function matches(row: DayRow, q: RowQuery): boolean {
   return row.kind === q.kind
     && (q.metrics === undefined || q.metrics.includes(row.metric))
-    && (q.metricPrefix === undefined || row.metric.startsWith(q.metricPrefix))
     && (q.entityIds === undefined || q.entityIds.includes(row.entityId))
-    && (q.entityPrefix === undefined || row.entityId.startsWith(q.entityPrefix))
 }
 
 /** Day rows summed per entity and metric. */

@@ -10,15 +10,13 @@ import { chunks, ROWS_PER_STATEMENT } from './batches'
 import type { RollupRow } from './repositories'
 import type { Database } from './schema'
 
-/** Which day rows to read: one kind, a range of local dates (inclusive), metrics and entities by list or prefix. */
+/** Which day rows to read: one kind, a range of local dates (inclusive), metrics and entities by list. */
 export interface DayRowQuery {
   kind: string
   from: string
   to: string
   metrics?: readonly string[]
-  metricPrefix?: string
   entityIds?: readonly string[]
-  entityPrefix?: string
 }
 
 /** Day rows summed over the range, per entity and metric. */
@@ -58,12 +56,8 @@ function filtered<O>(query: SelectQueryBuilder<Database, 'rollup_day', O>, q: Da
   // An empty list matches nothing (IN () is not SQL).
   if (q.metrics)
     out = out.where('metric', 'in', q.metrics.length > 0 ? [...q.metrics] : [''])
-  if (q.metricPrefix !== undefined)
-    out = out.where('metric', 'like', `${q.metricPrefix}%`)
   if (q.entityIds)
     out = out.where('entity_id', 'in', q.entityIds.length > 0 ? [...q.entityIds] : [''])
-  if (q.entityPrefix !== undefined)
-    out = out.where('entity_id', 'like', `${q.entityPrefix}%`)
   return out
 }
 
