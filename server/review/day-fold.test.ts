@@ -60,6 +60,8 @@ describe('folding a day of hourly rollups', () => {
     // 08:00 is a peak hour of a working day, 12:00 is not.
     expect(find(rows, DAY_KINDS.trafficPeak, 'city', 'tpi')).toMatchObject({ n: 1, sum: 6 })
     expect(find(rows, 'traffic', 'city', 'tpi')).toMatchObject({ n: 2, sum: 9 })
+    // The weekday × hour cells: Wednesday (2) at 08:00 and 12:00.
+    expect(rows.filter(r => r.kind === DAY_KINDS.trafficHour).map(r => [r.entityId, r.metric, r.sum])).toEqual([['city', '2:8', 6], ['city', '2:12', 3]])
     // Segment speeds are not kept per day.
     expect(find(rows, 'traffic', segment.id, 'speedKmh')).toBeUndefined()
     // A weekend has no working-day peak.

@@ -4,6 +4,7 @@ import type { WaitBand } from '@shared/schemas/review'
 import type { CityModel } from '@shared/schemas/city'
 import type { CongestionGrade } from '@shared/schemas/traffic'
 import { gradeForRatio, speedRatio } from '@shared/traffic/congestion'
+import { weekdayOf } from '@shared/review/periods'
 import type { RollupRow } from '@server/store/repositories'
 
 /** One local day of telemetry folded for the review (server/review): see TelemetryDayFold. */
@@ -21,6 +22,8 @@ export const DAY_KINDS = {
   trafficGrade: 'traffic-grade',
   /** TPI of the working-day peaks (07–09, 17–19) of an area. */
   trafficPeak: 'traffic-peak',
+  /** TPI of an area by weekday and hour, metric `<weekday 0–6, Monday 0>:<hour 0–23>`: the weekday × hour grid of a period. */
+  trafficHour: 'traffic-hour',
   /** A hall's day: `visitors`, `ratings.<level>`, `waitMinVisitors` (mean wait × visitors), `waitBand.<band>` (visitors). */
   hallDay: 'hall-day',
 } as const
@@ -119,11 +122,13 @@ export class TelemetryDayFold {
   private readonly halls = new Map<string, HallDay>()
   private readonly townOfStation: ReadonlyMap<string, string>
   private readonly segments: ReadonlyMap<string, CityModel['roads'][number]>
+  private readonly weekday: number
 
   constructor(readonly day: string, private readonly city: CityModel, private readonly workingDay: boolean, buckets?: Buckets) {
     this.buckets = buckets ?? new Buckets(day)
     this.townOfStation = new Map(city.airStations.map(s => [s.id, s.townCode]))
     this.segments = new Map(city.roads.map(r => [r.id, r]))
+    this.weekday = weekdayOf(day)
   }
 
   /** An independent copy: adding to it leaves this one as it is. */
@@ -203,8 +208,12 @@ export class TelemetryDayFold {
 
   /** Length-hours by road and grade, from a segment's hourly mean speed; TPI of the working-day peaks. */
   private addTraffic(h: RollupRow): void {
-    if (h.metric === 'tpi' && this.workingDay && PEAK_HOURS.has(localHourOf(h.start)))
-      this.buckets.add(DAY_KINDS.trafficPeak, h.entityId, 'tpi', h.mean)
+    if (h.metric === 'tpi') {
+      const hour = localHourOf(h.start)
+      this.buckets.merge(DAY_KINDS.trafficHour, h.entityId, `${this.weekday}:${hour}`, h.n, h.mean * h.n, h.min, h.max)
+      if (this.workingDay && PEAK_HOURS.has(hour))
+        this.buckets.add(DAY_KINDS.trafficPeak, h.entityId, 'tpi', h.mean)
+    }
     if (h.metric !== 'speedKmh')
       return
     const segment = this.segments.get(h.entityId)

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ReviewPeriod } from '@shared/schemas/review'
 import { loadCity } from '@server/city'
-import type { RollupRow } from '@server/store/repositories'
 import { airReview } from './air-review'
 import type { DayRow } from './day-fold'
 import { DAY_KINDS } from './day-fold'
@@ -14,6 +13,8 @@ const period = (from: string, to: string, days: number): ReviewPeriod =>
   ({ from, to, fromAt: new Date(Date.parse(`${from}T00:00:00+08:00`)).toISOString(), toAt: new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000).toISOString(), days, partial: false })
 const CURRENT = period('2026-11-30', '2026-12-02', 3)
 const PREVIOUS = period('2026-11-27', '2026-11-29', 3)
+/** CURRENT and the week after it. */
+const WIDE = period('2026-11-30', '2026-12-07', 8)
 const row = (kind: string, entityId: string, metric: string, day: string, n: number, sum: number, max = sum / n): DayRow => ({ kind, entityId, metric, day, n, sum, min: 0, max })
 
 /** A day of an area's air: 24 hours of each mean, and the O3 maxima. */
@@ -46,12 +47,11 @@ describe('the review\'s measures from day rows', () => {
     const [expressway] = city.roads.filter(r => r.roadClass === 'expressway')
     const [arterial] = city.roads.filter(r => r.roadClass === 'arterial' && r.name !== expressway!.name)
     const town = city.towns[0]!.code
-    // Monday 11-30 08:00 local is 00:00 UTC; two hours of the same cell on one Monday, and one on Tuesday 18:00.
-    const hours: RollupRow[] = [
-      { kind: 'traffic', entityId: 'city', metric: 'tpi', start: '2026-11-30T00:00:00.000Z', n: 3, mean: 6, min: 5, max: 7 },
-      { kind: 'traffic', entityId: 'city', metric: 'tpi', start: '2026-12-01T10:00:00.000Z', n: 1, mean: 7.5, min: 7.5, max: 7.5 },
-    ]
     const rows = [
+      // Monday 08:00 over two Mondays (three readings of 6, one of 8), Tuesday 18:00 once.
+      row(DAY_KINDS.trafficHour, 'city', '0:8', '2026-11-30', 3, 18),
+      row(DAY_KINDS.trafficHour, 'city', '0:8', '2026-12-07', 1, 8),
+      row(DAY_KINDS.trafficHour, 'city', '1:18', '2026-12-01', 1, 7.5),
       row('traffic', 'city', 'tpi', '2026-11-30', 10, 40),
       row('traffic', 'city', 'tpi', '2026-11-28', 10, 30),
       row('traffic', town, 'tpi', '2026-11-30', 2, 9),
@@ -66,8 +66,8 @@ describe('the review\'s measures from day rows', () => {
       row(DAY_KINDS.trafficGrade, 'city', 'kmHours.free', '2026-11-30', 10, 9000),
       row(DAY_KINDS.trafficGrade, 'city', 'kmHours.severe', '2026-11-30', 10, 500),
     ]
-    const traffic = await trafficReview(memoryRows(CURRENT, rows, hours), memoryRows(PREVIOUS, rows, hours), city, 'city')
-    expect(traffic?.tpiByWeekdayHour[0]?.[8]).toBe(6)
+    const traffic = await trafficReview(memoryRows(WIDE, rows), memoryRows(PREVIOUS, rows), city, 'city')
+    expect(traffic?.tpiByWeekdayHour[0]?.[8]).toBe(6.5)
     expect(traffic?.tpiByWeekdayHour[1]?.[18]).toBe(7.5)
     expect(traffic?.tpiByWeekdayHour[2]?.[8]).toBeNull()
     expect(traffic?.tpiMean).toEqual({ value: 4, previous: 3 })

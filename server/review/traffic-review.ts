@@ -1,9 +1,8 @@
-import { weekdayOf } from '@shared/review/periods'
 import type { CityModel, RoadSegment } from '@shared/schemas/city'
 import type { Compared, TrafficReview } from '@shared/schemas/review'
 import { CONGESTION_GRADES, ROAD_CLASSES } from '@shared/schemas/traffic'
 import type { DayTotal } from '@server/store/review.repository'
-import { CITY, DAY_KINDS, localHourOf } from './day-fold'
+import { CITY, DAY_KINDS } from './day-fold'
 import type { PeriodRows } from './period-rows'
 
 /**
@@ -16,7 +15,6 @@ import type { PeriodRows } from './period-rows'
 /** Roads ranked on the city's page: the corridors (expressways and arterials). */
 const CORRIDOR_CLASSES: ReadonlySet<string> = new Set(['expressway', 'arterial'])
 const TOP_ROADS = 10
-const CHINA_OFFSET_MS = 8 * 3_600_000
 
 const ratio = (t: DayTotal | undefined): number | null => (t && t.n > 0 ? t.sum / t.n : null)
 const twoDecimals = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100)
@@ -73,17 +71,10 @@ async function kmByGrade(rows: PeriodRows, area: string): Promise<Map<string, nu
   return new Map(hours === 0 ? [] : totals.filter(t => t.metric.startsWith('kmHours.')).map(t => [t.metric.slice('kmHours.'.length), t.sum / hours]))
 }
 
-function weekdayHourGrid(hours: readonly { start: string, n: number, mean: number }[]): TrafficReview['tpiByWeekdayHour'] {
-  const sums = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => ({ n: 0, sum: 0 })))
-  for (const h of hours) {
-    const day = new Date(Date.parse(h.start) + CHINA_OFFSET_MS).toISOString().slice(0, 10)
-    const cell = sums[weekdayOf(day)]?.[localHourOf(h.start)]
-    if (cell) {
-      cell.n += h.n
-      cell.sum += h.mean * h.n
-    }
-  }
-  return sums.map(row => row.map(c => (c.n === 0 ? null : Math.round((c.sum / c.n) * 100) / 100)))
+/** The weekday × hour grid from the period's `traffic-hour` totals (metric `<weekday>:<hour>`). */
+function weekdayHourGrid(totals: readonly DayTotal[]): TrafficReview['tpiByWeekdayHour'] {
+  const cells = new Map(totals.map(t => [t.metric, t]))
+  return Array.from({ length: 7 }, (_, weekday) => Array.from({ length: 24 }, (_, hour) => twoDecimals(ratio(cells.get(`${weekday}:${hour}`)))))
 }
 
 const compared = (value: number | null, previous: number | null): Compared => ({ value: twoDecimals(value), previous: twoDecimals(previous) })
@@ -93,8 +84,8 @@ export async function trafficReview(current: PeriodRows, previous: PeriodRows, c
   if (roads.length === 0)
     return null
   const towns = area === CITY ? city.towns.map(t => t.code) : []
-  const [hours, dayRows, now, before, shares, previousShares, km, previousKm] = await Promise.all([
-    current.hours({ kind: 'traffic', entityId: area, metric: 'tpi' }),
+  const [grid, dayRows, now, before, shares, previousShares, km, previousKm] = await Promise.all([
+    current.totals({ kind: DAY_KINDS.trafficHour, entityIds: [area] }),
     current.days({ kind: 'traffic', entityIds: [area], metrics: ['tpi'] }),
     tpiMeans(current, [area, ...towns]),
     tpiMeans(previous, [area, ...towns]),
@@ -116,7 +107,7 @@ export async function trafficReview(current: PeriodRows, previous: PeriodRows, c
     .sort((a, b) => b.tpi - a.tpi)
   const dayMeans = new Map(dayRows.map(r => [r.day, r.sum / r.n]))
   return {
-    tpiByWeekdayHour: weekdayHourGrid(hours),
+    tpiByWeekdayHour: weekdayHourGrid(grid),
     tpiMean: compared(ratio(now.mean.get(area)), ratio(before.mean.get(area))),
     peakTpi: compared(ratio(now.peak.get(area)), ratio(before.peak.get(area))),
     days: [...dayMeans.entries()].map(([day, tpi]) => ({ day, tpi: twoDecimals(tpi) })),

@@ -2,6 +2,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely'
 import { sql } from 'kysely'
 import { withHandling } from '@shared/dispatch/handled'
 import { HANDLING } from '@shared/dispatch/sla'
+import { monthOf, spanEnd, spansOf, weekOf } from '@shared/review/spans'
 import type { Incident } from '@shared/schemas/incidents'
 import type { WorkOrder, WorkOrderEvent } from '@shared/schemas/work-orders'
 import type { DayRow } from '@server/review/day-fold'
@@ -25,9 +26,9 @@ export interface DayTotal { entityId: string, metric: string, n: number, sum: nu
 /** A stored report (日报, 周报): its document is the report body (shared/schemas/review-report.ts). */
 export interface StoredReport { id: string, kind: string, periodStart: string, generatedAt: string, generatedBy: string, doc: unknown }
 
-/** What the review keeps and reads (migration 0009). */
+/** What the review keeps and reads (migrations 0009, 0011). */
 export interface ReviewRepository {
-  /** Replaces the day's rows with these and records the fold, in one transaction. */
+  /** Replaces the day's rows with these, sums its week and month again, and records the fold, in one transaction. */
   saveDay: (day: string, rows: readonly DayRow[], foldedAt: string) => Promise<void>
   /** The days folded so far, each with when. */
   folds: () => Promise<Map<string, string>>
@@ -39,6 +40,7 @@ export interface ReviewRepository {
   seriesHours: (q: { kind: string, entityId: string, metric: string, from: string, to: string }) => Promise<RollupRow[]>
   /** Day rows, oldest day first. */
   days: (q: DayRowQuery) => Promise<DayRow[]>
+  /** Day rows summed over the range, read by whole months and weeks where the range holds them. */
   totals: (q: DayRowQuery) => Promise<DayTotal[]>
   /** A day's 12345 work: calls reported, orders with a milestone and returns and revisits in [from, to); drills left out. */
   ordersWork: (q: { from: string, to: string }) => Promise<{ incidents: Incident[], orders: WorkOrder[], events: ScopedEvent[] }>
@@ -51,15 +53,22 @@ export interface ReviewRepository {
   prune: (before: string) => Promise<void>
 }
 
-function filtered<O>(query: SelectQueryBuilder<Database, 'rollup_day', O>, q: DayRowQuery): SelectQueryBuilder<Database, 'rollup_day', O> {
-  let out = query.where('kind', '=', q.kind).where('day', '>=', q.from).where('day', '<=', q.to)
-  // An empty list matches nothing (IN () is not SQL).
+/** The entity and metric lists of a query (an empty list matches nothing: IN () is not SQL). */
+function listed<T extends 'rollup_day' | 'rollup_span', O>(query: SelectQueryBuilder<Database, T, O>, q: DayRowQuery): SelectQueryBuilder<Database, T, O> {
+  let out = query
   if (q.metrics)
-    out = out.where('metric', 'in', q.metrics.length > 0 ? [...q.metrics] : [''])
+    out = out.where(sql.ref('metric'), 'in', q.metrics.length > 0 ? [...q.metrics] : [''])
   if (q.entityIds)
-    out = out.where('entity_id', 'in', q.entityIds.length > 0 ? [...q.entityIds] : [''])
+    out = out.where(sql.ref('entity_id'), 'in', q.entityIds.length > 0 ? [...q.entityIds] : [''])
   return out
 }
+
+function filtered<O>(query: SelectQueryBuilder<Database, 'rollup_day', O>, q: DayRowQuery): SelectQueryBuilder<Database, 'rollup_day', O> {
+  return listed(query.where('kind', '=', q.kind).where('day', '>=', q.from).where('day', '<=', q.to), q)
+}
+
+/** The columns a sum over rows takes, under the same names whichever table they come from. */
+const SUMMED = ['entity_id', 'metric', 'n', 'sum', 'min', 'max'] as const
 
 const toRollup = (r: { kind: string, entity_id: string, metric: string, hour: string, n: number, sum: number, min: number, max: number }): RollupRow =>
   ({ kind: r.kind as RollupRow['kind'], entityId: r.entity_id, metric: r.metric, start: r.hour, n: r.n, mean: r.sum / r.n, min: r.min, max: r.max })
@@ -77,6 +86,17 @@ export function createReviewRepository(db: Kysely<Database>): ReviewRepository {
         await trx.insertInto('review_folds').values({ day, folded_at: foldedAt, rows: rows.length })
           .onConflict(oc => oc.column('day').doUpdateSet({ folded_at: foldedAt, rows: rows.length }))
           .execute()
+        // The day's week and month summed again from their days.
+        for (const [span, start] of [['week', weekOf(day)], ['month', monthOf(day)]] as const) {
+          await trx.deleteFrom('rollup_span').where('span', '=', span).where('start', '=', start).execute()
+          await trx.insertInto('rollup_span').columns(['kind', 'entity_id', 'metric', 'span', 'start', 'n', 'sum', 'min', 'max'])
+            .expression(trx.selectFrom('rollup_day')
+              .select(eb => ['kind', 'entity_id', 'metric', sql<string>`cast(${span} as text)`.as('span'), sql<string>`cast(${start} as text)`.as('start'),
+                eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('sum').as('sum'), eb.fn.min<number>('min').as('min'), eb.fn.max<number>('max').as('max')])
+              .where('day', '>=', start).where('day', '<=', spanEnd(span, start))
+              .groupBy(['kind', 'entity_id', 'metric']))
+            .execute()
+        }
       })
     },
 
@@ -111,9 +131,19 @@ export function createReviewRepository(db: Kysely<Database>): ReviewRepository {
     },
 
     async totals(q) {
-      const rows = await filtered(db.selectFrom('rollup_day')
-        .select(eb => ['entity_id', 'metric', eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('sum').as('sum'), eb.fn.min<number>('min').as('min'), eb.fn.max<number>('max').as('max')]), q)
-        .groupBy(['entity_id', 'metric'])
+      // The period as its whole months and weeks (rollup_span) and the days around them, each part a range of
+      // the primary key: one OR of them all would have the store scan every span and day of the entity.
+      const spans = spansOf(q.from, q.to)
+      const spanParts = ([['month', spans.months], ['week', spans.weeks]] as const).filter(([, starts]) => starts.length > 0)
+        .map(([span, starts]) => listed(db.selectFrom('rollup_span').select(SUMMED).where('kind', '=', q.kind).where('span', '=', span).where('start', 'in', starts), q))
+      const dayParts = spans.days.map(([from, to]) => listed(db.selectFrom('rollup_day').select(SUMMED).where('kind', '=', q.kind).where('day', '>=', from).where('day', '<=', to), q))
+      const [first, ...rest] = [...spanParts, ...dayParts]
+      if (!first)
+        return []
+      const parts = rest.reduce((union, part) => union.unionAll(part), first)
+      const rows = await db.selectFrom(parts.as('part'))
+        .select(eb => ['part.entity_id', 'part.metric', eb.fn.sum<number>('part.n').as('n'), eb.fn.sum<number>('part.sum').as('sum'), eb.fn.min<number>('part.min').as('min'), eb.fn.max<number>('part.max').as('max')])
+        .groupBy(['part.entity_id', 'part.metric'])
         .execute()
       // PostgreSQL sums integers as bigint, which the driver hands over as text.
       return rows.map(r => ({ entityId: r.entity_id, metric: r.metric, n: Number(r.n), sum: Number(r.sum), min: Number(r.min), max: Number(r.max) }))
@@ -142,20 +172,22 @@ export function createReviewRepository(db: Kysely<Database>): ReviewRepository {
     },
 
     async overdueOpen({ now, townCode, departmentId }) {
-      // The sign deadline runs while dispatched and comes before the handling one, so either past is overdue.
-      let q = db.selectFrom('work_orders').select(eb => eb.fn.countAll<number>().as('count'))
-        .where('state', 'in', ['accepted', ...HANDLING])
-        .where('drill_id', 'is', null)
-        .where(eb => eb.or([
-          eb('handle_due_at', '<=', now),
-          eb.and([eb('state', '=', 'dispatched'), eb('dispatched_at', 'is not', null), eb('sign_due_at', '<=', now)]),
-        ]))
-      if (townCode !== undefined)
-        q = q.where('town_code', '=', townCode)
-      if (departmentId !== undefined)
-        q = q.where('department_id', '=', departmentId)
-      const row = await q.executeTakeFirst()
-      return Number(row?.count ?? 0)
+      // Two counts, each over a narrow index range rather than every open order: past the handling deadline
+      // (work_orders_due, migration 0011), or still unsigned past the sign deadline, which comes first.
+      const scoped = <O>(q: SelectQueryBuilder<Database, 'work_orders', O>): SelectQueryBuilder<Database, 'work_orders', O> => {
+        let out = q.where('drill_id', 'is', null)
+        if (townCode !== undefined)
+          out = out.where('town_code', '=', townCode)
+        if (departmentId !== undefined)
+          out = out.where('department_id', '=', departmentId)
+        return out
+      }
+      const count = db.selectFrom('work_orders').select(eb => eb.fn.countAll<number>().as('count'))
+      const [pastHandling, unsigned] = await Promise.all([
+        scoped(count.where('state', 'in', ['accepted', ...HANDLING]).where('handle_due_at', '<=', now)).executeTakeFirst(),
+        scoped(count.where('state', '=', 'dispatched').where('dispatched_at', 'is not', null).where('sign_due_at', '<=', now).where('handle_due_at', '>', now)).executeTakeFirst(),
+      ])
+      return Number(pastHandling?.count ?? 0) + Number(unsigned?.count ?? 0)
     },
 
     async saveReport(report) {
@@ -180,6 +212,7 @@ export function createReviewRepository(db: Kysely<Database>): ReviewRepository {
 
     async prune(before) {
       await db.deleteFrom('rollup_day').where('day', '<', before).execute()
+      await db.deleteFrom('rollup_span').where('start', '<', before).execute()
       await db.deleteFrom('review_folds').where('day', '<', before).execute()
     },
   }

@@ -281,6 +281,17 @@ export interface Database {
     min: number
     max: number
   }
+  rollup_span: {
+    kind: string
+    entity_id: string
+    metric: string
+    span: string
+    start: string
+    n: number
+    sum: number
+    min: number
+    max: number
+  }
   review_folds: {
     day: string
     folded_at: string

@@ -9,6 +9,7 @@ import * as m0007 from './0007-alerts'
 import * as m0008 from './0008-work-orders'
 import * as m0009 from './0009-review'
 import * as m0010 from './0010-drills'
+import * as m0011 from './0011-review-spans'
 
 /** Every migration, in order. Names sort as they run; never rename one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-work-orders': m0008,
   '0009-review': m0009,
   '0010-drills': m0010,
+  '0011-review-spans': m0011,
 }
 
 export const migrationProvider: MigrationProvider = {
