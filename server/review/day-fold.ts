@@ -103,6 +103,17 @@ export function waitBand(minutes: number): WaitBand {
 /** What a hall's day holds so far: its day counters' highest values and its last reported mean wait. */
 interface HallDay { visitors: number, ratings: Map<string, number>, lastWait?: { start: string, mean: number } }
 
+interface CityLookups { townOfStation: ReadonlyMap<string, string>, segments: ReadonlyMap<string, CityModel['roads'][number]> }
+const LOOKUPS = new WeakMap<CityModel, CityLookups>()
+
+/** A city's station and segment maps, made once per city: a page's live fold copies its folds on every load. */
+function lookupsOf(city: CityModel): CityLookups {
+  let held = LOOKUPS.get(city)
+  if (!held)
+    LOOKUPS.set(city, held = { townOfStation: new Map(city.airStations.map(s => [s.id, s.townCode])), segments: new Map(city.roads.map(r => [r.id, r])) })
+  return held
+}
+
 /**
  * One local day of telemetry folded from its hourly rollups, added in any
  * order and in as many parts as come (a day in progress is folded hour by
@@ -126,8 +137,9 @@ export class TelemetryDayFold {
 
   constructor(readonly day: string, private readonly city: CityModel, private readonly workingDay: boolean, buckets?: Buckets) {
     this.buckets = buckets ?? new Buckets(day)
-    this.townOfStation = new Map(city.airStations.map(s => [s.id, s.townCode]))
-    this.segments = new Map(city.roads.map(r => [r.id, r]))
+    const lookups = lookupsOf(city)
+    this.townOfStation = lookups.townOfStation
+    this.segments = lookups.segments
     this.weekday = weekdayOf(day)
   }
 
