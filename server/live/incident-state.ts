@@ -1,7 +1,7 @@
-import { localDate, localMidnight } from '@shared/calendar/working-days'
-import { isOverdue } from '@shared/incidents/deadline'
+import { localDate } from '@shared/calendar/working-days'
 import { mergeIncident } from '@shared/dispatch/handled'
 import type { Incident, IncidentsSummary } from '@shared/schemas/incidents'
+import { DueQueue } from '@server/due-queue'
 
 /** Closed incidents stay in the live view this long after they were reported, then only the store has them. */
 export const CLOSED_KEPT_MS = 24 * 3_600_000
@@ -25,6 +25,10 @@ interface Closure { closedAt: number, onTime: boolean }
 /**
  * The 12345 incidents the center is watching: every open one and those
  * closed within the last day, with counts by nature, topic and town.
+ *
+ * The counts are kept as incidents change rather than counted again: every
+ * change is published with them, and at 6,000–20,000 calls a day a recount
+ * per change blocked the server's event loop for seconds at a time.
  */
 export class IncidentState {
   private readonly held = new Map<string, Incident>()
@@ -34,6 +38,13 @@ export class IncidentState {
    * most likely to be late).
    */
   private readonly closures = new Map<string, Closure>()
+  /** What the held incidents add up to (drills left out): the open ones by kind, intake by local date. */
+  private readonly tally = new Tally()
+  /** Closures by the local date of their close time: [count, on time]. */
+  private readonly closedByDate = new Map<string, [number, number]>()
+  /** Closed incidents by report time, and closures by close time, to forget them in order (an entry may be stale: checked when due). */
+  private readonly closedToForget = new DueQueue<string>()
+  private readonly closuresToForget = new DueQueue<string>()
 
   /** `now` is the clock incidents are judged by (the simulated one in a simulation). */
   constructor(private readonly now: () => number) {}
@@ -55,7 +66,7 @@ export class IncidentState {
       const merged = mergeIncident(held, incident)
       if (merged === held)
         continue
-      this.held.set(incident.id, merged)
+      this.hold(merged, held)
       this.noteClosure(merged)
       changed.push(merged)
     }
@@ -79,33 +90,25 @@ export class IncidentState {
 
   counts(): IncidentCounts {
     const now = this.now()
-    const midnight = localMidnight(localDate(now))
-    const counts: IncidentCounts = { open: 0, overdue: 0, intakeToday: 0, byNature: {}, byTopic: {}, byTown: {}, byDepartment: {}, closedToday: 0, closedOnTimeToday: 0 }
-    for (const incident of this.held.values()) {
-      // A drill's calls are held and shown (marked 演练), but they are not the city's figures.
-      if (incident.drillId !== undefined)
-        continue
-      if (Date.parse(incident.reportedAt) >= midnight)
-        counts.intakeToday++
-      if (incident.status !== 'open')
-        continue
-      counts.open++
-      if (isOverdue(incident.dueAt, now))
-        counts.overdue++
-      counts.byNature[incident.nature] = (counts.byNature[incident.nature] ?? 0) + 1
-      counts.byTopic[incident.topic] = (counts.byTopic[incident.topic] ?? 0) + 1
-      const town = incident.townCode ?? ''
-      counts.byTown[town] = (counts.byTown[town] ?? 0) + 1
-      counts.byDepartment[incident.departmentId] = (counts.byDepartment[incident.departmentId] ?? 0) + 1
+    const today = localDate(now)
+    let closedToday = 0
+    let closedOnTimeToday = 0
+    for (const [date, [count, onTime]] of this.closedByDate) {
+      if (date >= today) {
+        closedToday += count
+        closedOnTimeToday += onTime
+      }
     }
-    for (const closure of this.closures.values()) {
-      if (closure.closedAt < midnight)
-        continue
-      counts.closedToday++
-      if (closure.onTime)
-        counts.closedOnTimeToday++
-    }
-    return counts
+    return { ...this.tally.counts(now, today), closedToday, closedOnTimeToday }
+  }
+
+  private hold(incident: Incident, before: Incident | undefined): void {
+    if (before)
+      this.tally.add(before, -1)
+    this.held.set(incident.id, incident)
+    this.tally.add(incident, 1)
+    if (incident.status === 'closed')
+      this.closedToForget.push(Date.parse(incident.reportedAt), incident.id)
   }
 
   /**
@@ -115,25 +118,125 @@ export class IncidentState {
    * duplicate merged into another is not a closure.
    */
   private noteClosure(incident: Incident): void {
+    this.dropClosure(incident.id)
     const order = incident.handling
-    if (incident.status !== 'closed' || order?.state === 'merged' || incident.drillId !== undefined) {
-      this.closures.delete(incident.id)
+    if (incident.status !== 'closed' || order?.state === 'merged' || incident.drillId !== undefined)
       return
-    }
     const closedAt = Date.parse(order?.closedAt ?? incident.version)
-    this.closures.set(incident.id, { closedAt, onTime: closedAt <= Date.parse(incident.dueAt) })
+    const closure = { closedAt, onTime: closedAt <= Date.parse(incident.dueAt) }
+    this.closures.set(incident.id, closure)
+    this.countClosure(closure, 1)
+    this.closuresToForget.push(closedAt, incident.id)
+  }
+
+  private dropClosure(id: string): void {
+    const closure = this.closures.get(id)
+    if (!closure)
+      return
+    this.closures.delete(id)
+    this.countClosure(closure, -1)
+  }
+
+  private countClosure({ closedAt, onTime }: Closure, sign: 1 | -1): void {
+    const date = localDate(closedAt)
+    const [count, onTimeCount] = this.closedByDate.get(date) ?? [0, 0]
+    if (count + sign === 0)
+      this.closedByDate.delete(date)
+    else
+      this.closedByDate.set(date, [count + sign, onTimeCount + (onTime ? sign : 0)])
   }
 
   private forgetOldClosed(): void {
     const now = this.now()
     const horizon = now - CLOSED_KEPT_MS
-    for (const [id, incident] of this.held) {
-      if (incident.status === 'closed' && Date.parse(incident.reportedAt) < horizon)
+    for (const id of this.closedToForget.popDue(horizon - 1)) {
+      const incident = this.held.get(id)
+      if (incident?.status === 'closed' && Date.parse(incident.reportedAt) < horizon) {
         this.held.delete(id)
+        this.tally.add(incident, -1)
+      }
     }
-    for (const [id, closure] of this.closures) {
-      if (closure.closedAt < now - CLOSURES_KEPT_MS)
-        this.closures.delete(id)
+    const closuresHorizon = now - CLOSURES_KEPT_MS
+    for (const id of this.closuresToForget.popDue(closuresHorizon - 1)) {
+      const closure = this.closures.get(id)
+      if (closure && closure.closedAt < closuresHorizon)
+        this.dropClosure(id)
     }
   }
+}
+
+/** Counts of held incidents that only change when an incident does, except the overdue ones, which are counted from sorted deadlines. */
+class Tally {
+  private open = 0
+  private readonly byNature = new Map<string, number>()
+  private readonly byTopic = new Map<string, number>()
+  private readonly byTown = new Map<string, number>()
+  private readonly byDepartment = new Map<string, number>()
+  private readonly intakeByDate = new Map<string, number>()
+  /** The deadlines of the open incidents, ascending. */
+  private readonly openDue: number[] = []
+
+  /** Adds an incident (sign 1) or takes it away again (sign -1). A drill's calls are held and shown (marked 演练), but they are not the city's figures. */
+  add(incident: Incident, sign: 1 | -1): void {
+    if (incident.drillId !== undefined)
+      return
+    bump(this.intakeByDate, localDate(incident.reportedAt), sign)
+    if (incident.status !== 'open')
+      return
+    this.open += sign
+    bump(this.byNature, incident.nature, sign)
+    bump(this.byTopic, incident.topic, sign)
+    bump(this.byTown, incident.townCode ?? '', sign)
+    bump(this.byDepartment, incident.departmentId, sign)
+    const due = Date.parse(incident.dueAt)
+    if (sign > 0)
+      this.openDue.splice(firstAbove(this.openDue, due), 0, due)
+    else
+      this.openDue.splice(firstAbove(this.openDue, due) - 1, 1)
+  }
+
+  counts(now: number, today: string): Omit<IncidentCounts, 'closedToday' | 'closedOnTimeToday'> {
+    return {
+      open: this.open,
+      // Overdue is `now ≥ dueAt` (shared/incidents/deadline.ts).
+      overdue: firstAbove(this.openDue, now),
+      intakeToday: sumFrom(this.intakeByDate, today),
+      byNature: Object.fromEntries(this.byNature),
+      byTopic: Object.fromEntries(this.byTopic),
+      byTown: Object.fromEntries(this.byTown),
+      byDepartment: Object.fromEntries(this.byDepartment),
+    }
+  }
+}
+
+/** The counts of the dates from `date` on (a handful: the dates of the held incidents' reports). */
+function sumFrom(byDate: ReadonlyMap<string, number>, date: string): number {
+  let sum = 0
+  for (const [d, n] of byDate) {
+    if (d >= date)
+      sum += n
+  }
+  return sum
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by
+  if (n === 0)
+    counts.delete(key)
+  else
+    counts.set(key, n)
+}
+
+/** The index of the first value above `x` in an ascending array: the number of values at or below it. */
+function firstAbove(sorted: readonly number[], x: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((sorted[mid] as number) <= x)
+      lo = mid + 1
+    else
+      hi = mid
+  }
+  return lo
 }
