@@ -9,14 +9,14 @@
  * 300 ms per page. Exits non-zero on errors only, never on a missed target.
  *
  *   --days 400  --calls-per-day 6000  --store sqlite|postgres|both  --runs 20
+ *   --keep  (keep the seeded database)  --reuse FILE|SCHEMA  (time a kept one again)
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import SQLite from 'better-sqlite3'
-import type { DatabaseConnection } from 'kysely'
-import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely'
+import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { localDate } from '@shared/calendar/working-days'
 import { addDays, daysOf } from '@shared/review/periods'
@@ -28,8 +28,10 @@ import type { SeedCounts } from '@server/review/review-seed'
 import { seedReviewHistory } from '@server/review/review-seed'
 import { ReviewService } from '@server/review/review-service'
 import { migrate, storeOver } from '@server/store/kysely-store'
+import { openPostgresDb } from '@server/store/postgres'
 import type { Store } from '@server/store/repositories'
 import type { Database } from '@server/store/schema'
+import { openSqliteDb } from '@server/store/sqlite'
 import { PG_TEST_URL, postgresProblem, redacted } from '@server/store/store.backends'
 import { fmt, percentile, table } from './lib'
 
@@ -39,12 +41,19 @@ const { values: args } = parseArgs({
     'calls-per-day': { type: 'string', default: '6000' },
     'store': { type: 'string', default: 'both' },
     'runs': { type: 'string', default: '20' },
+    'keep': { type: 'boolean', default: false },
+    'reuse': { type: 'string' },
   },
 })
 const DAYS = Number(args.days)
 const CALLS_PER_DAY = Number(args['calls-per-day'])
 const RUNS = Math.max(1, Number(args.runs))
 const STORES = args.store === 'both' ? ['sqlite', 'postgres'] as const : [args.store as 'sqlite' | 'postgres']
+/** Keep the seeded database (a SQLite file, a PostgreSQL schema) for `--reuse`, which times its pages again without seeding or folding. */
+const KEEP = args.keep
+const REUSE = args.reuse
+if (REUSE !== undefined && STORES.length !== 1)
+  throw new Error('--reuse names one database: give --store sqlite (a file) or --store postgres (a schema)')
 /** A year of orders inside the telemetry's days. */
 const ORDER_DAYS = Math.min(DAYS, 365)
 /** The benchmark's "now": a Wednesday afternoon (the calendar knows 2026's holidays). */
@@ -54,21 +63,21 @@ const TARGET_MS = 300
 const city = loadCity('dongguan')
 const calendar = loadWorkingCalendar()
 
-interface Opened { db: Kysely<Database>, store: Store, bytes: (table: string) => Promise<number>, dispose: () => Promise<void> }
+/**
+ * `reused`: the database of an earlier `--keep` run, already seeded and folded.
+ * `dispose` removes it unless it is to be kept.
+ */
+interface Opened { db: Kysely<Database>, store: Store, reused: boolean, bytes: (table: string) => Promise<number>, dispose: () => Promise<void> }
 
 async function openSqlite(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-review-'))
-  const file = join(dir, 'ioc.sqlite')
-  const sqlite = new SQLite(file)
+  const file = REUSE ?? join(mkdtempSync(join(tmpdir(), 'ioc-bench-review-')), 'ioc.sqlite')
   // As the server opens it (server/store/sqlite.ts).
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('synchronous = FULL')
-  sqlite.pragma('foreign_keys = ON')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const { db, sqlite } = openSqliteDb(file)
   await migrate(db)
   return {
     db,
     store: storeOver(db),
+    reused: REUSE !== undefined,
     // dbstat is not compiled into better-sqlite3's SQLite: a table's size is the growth of the used pages while it fills (see runStore).
     bytes(name) {
       if (name !== '*')
@@ -79,27 +88,27 @@ async function openSqlite(): Promise<Opened> {
     },
     async dispose() {
       await db.destroy()
-      rmSync(dir, { recursive: true, force: true })
+      if (KEEP)
+        console.log(`sqlite: kept ${file} (--reuse ${file} --store sqlite)`)
+      else if (REUSE === undefined)
+        rmSync(dirname(file), { recursive: true, force: true })
     },
   }
 }
 
 async function openPostgres(): Promise<Opened> {
-  const schema = `ioc_bench_review_${Date.now().toString(36)}`
+  const schema = REUSE ?? `ioc_bench_review_${Date.now().toString(36)}`
   const admin = new pg.Client({ connectionString: PG_TEST_URL })
   await admin.connect()
-  await admin.query(`create schema "${schema}"`)
+  await admin.query(`create schema if not exists "${schema}"`)
   await admin.end()
-  const pool = new pg.Pool({ connectionString: PG_TEST_URL, max: 4 })
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool, onCreateConnection: async (conn: DatabaseConnection) => {
-      await conn.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`))
-    } }),
-  })
+  // As the server opens it (server/store/postgres.ts).
+  const db = openPostgresDb(PG_TEST_URL, { schema, max: 4 })
   await migrate(db, schema)
   return {
     db,
     store: storeOver(db),
+    reused: REUSE !== undefined,
     async bytes(name) {
       const { rows } = name === '*'
         ? await sql<{ bytes: string }>`select sum(pg_total_relation_size(c.oid)) as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind = 'r'`.execute(db)
@@ -108,6 +117,12 @@ async function openPostgres(): Promise<Opened> {
     },
     async dispose() {
       await db.destroy()
+      if (KEEP) {
+        console.log(`postgres: kept schema ${schema} (--reuse ${schema} --store postgres)`)
+        return
+      }
+      if (REUSE !== undefined)
+        return
       const drop = new pg.Client({ connectionString: PG_TEST_URL })
       await drop.connect()
       await drop.query(`drop schema if exists "${schema}" cascade`)
@@ -160,23 +175,25 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
     const log = (line: string): void => console.error(`${name}: ${line}`)
     let started = performance.now()
     let lastLog = 0
-    const seeded = await seedReviewHistory(db, {
-      city,
-      calendar,
-      until: NOW,
-      days: DAYS,
-      orderDays: ORDER_DAYS,
-      callsPerDay: CALLS_PER_DAY,
-      onDay: (day, t) => {
-        if (performance.now() - lastLog > 15_000) {
-          lastLog = performance.now()
-          log(`seeded to ${day}: ${fmt(t.hours)} hourly rows, ${fmt(t.orders)} orders, ${fmt(t.events)} timeline entries (${fmt(ms(started) / 1000)} s)`)
-        }
-      },
-    })
-    const seedS = ms(started) / 1000
-    log(`seeded in ${fmt(seedS, 1)} s`)
-    if (name === 'postgres')
+    const seeded = opened.reused
+      ? await countSeeded(db)
+      : await seedReviewHistory(db, {
+        city,
+        calendar,
+        until: NOW,
+        days: DAYS,
+        orderDays: ORDER_DAYS,
+        callsPerDay: CALLS_PER_DAY,
+        onDay: (day, t) => {
+          if (performance.now() - lastLog > 15_000) {
+            lastLog = performance.now()
+            log(`seeded to ${day}: ${fmt(t.hours)} hourly rows, ${fmt(t.orders)} orders, ${fmt(t.events)} timeline entries (${fmt(ms(started) / 1000)} s)`)
+          }
+        },
+      })
+    const seedS = opened.reused ? Number.NaN : ms(started) / 1000
+    log(opened.reused ? 'reused: not seeded or folded again' : `seeded in ${fmt(seedS, 1)} s`)
+    if (name === 'postgres' && !opened.reused)
       await sql`analyze`.execute(db)
 
     const bytesBeforeFold = await opened.bytes('*')
@@ -186,7 +203,7 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
     const days = daysOf(addDays(localDate(NOW), -DAYS), addDays(localDate(NOW), -1))
     const foldMs: number[] = []
     started = performance.now()
-    for (const day of days) {
+    for (const day of opened.reused ? [] : days) {
       const t = performance.now()
       await folder.fold(day)
       foldMs.push(ms(t))
@@ -195,12 +212,12 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
         log(`folded to ${day} (${fmt(ms(started) / 1000)} s)`)
       }
     }
-    const foldTotalS = ms(started) / 1000
+    const foldTotalS = opened.reused ? Number.NaN : ms(started) / 1000
     // The days before the history (a 365-day period's previous one) have nothing to fold: recorded as folded
     // and empty, as the page's own fold of them would, without timing the drill-index scans that fold costs.
-    for (const day of daysOf(addDays(localDate(NOW), -2 * 366), addDays(localDate(NOW), -DAYS - 1)))
+    for (const day of opened.reused ? [] : daysOf(addDays(localDate(NOW), -2 * 366), addDays(localDate(NOW), -DAYS - 1)))
       await store.review.saveDay(day, [], new Date(NOW).toISOString())
-    if (name === 'postgres')
+    if (name === 'postgres' && !opened.reused)
       await sql`analyze`.execute(db)
     const dayRows = Number((await db.selectFrom('rollup_day').select(eb => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
@@ -241,7 +258,7 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
       seedS,
       seeded,
       dbBytes: await opened.bytes('*'),
-      foldDays: days.length,
+      foldDays: foldMs.length,
       foldTotalS,
       foldPerDay: { p50: percentile(foldMs, 50), p95: percentile(foldMs, 95), max: Math.max(...foldMs) },
       startPassMs: percentile(startPassMs, 50),
@@ -256,18 +273,25 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
   }
 }
 
+/** What a kept database holds, for a run that reuses it. */
+async function countSeeded(db: Kysely<Database>): Promise<SeedCounts> {
+  const count = async (table: 'rollup_hour' | 'incidents' | 'work_orders' | 'work_order_events'): Promise<number> =>
+    Number((await db.selectFrom(table).select(eb => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  return { hours: await count('rollup_hour'), incidents: await count('incidents'), orders: await count('work_orders'), events: await count('work_order_events') }
+}
+
 const mb = (bytes: number): string => (Number.isNaN(bytes) ? 'n/a' : `${fmt(bytes / 2 ** 20, 1)} MB`)
 
 function report(runs: StoreFigures[]): string {
   const setup: Array<[string, (f: StoreFigures) => string]> = [
-    ['seed time', f => `${fmt(f.seedS, 1)} s`],
+    ['seed time', f => (Number.isNaN(f.seedS) ? 'reused' : `${fmt(f.seedS, 1)} s`)],
     ['hourly rollup rows', f => fmt(f.seeded.hours)],
     ['incidents = work orders', f => fmt(f.seeded.orders)],
     ['timeline entries', f => fmt(f.seeded.events)],
     ['database size', f => mb(f.dbBytes)],
     ['days folded', f => fmt(f.foldDays)],
-    ['fold, total', f => `${fmt(f.foldTotalS, 1)} s`],
-    ['fold per day p50 / p95 / max', f => `${fmt(f.foldPerDay.p50)} / ${fmt(f.foldPerDay.p95)} / ${fmt(f.foldPerDay.max)} ms`],
+    ['fold, total', f => (f.foldDays === 0 ? 'reused' : `${fmt(f.foldTotalS, 1)} s`)],
+    ['fold per day p50 / p95 / max', f => (f.foldDays === 0 ? 'reused' : `${fmt(f.foldPerDay.p50)} / ${fmt(f.foldPerDay.p95)} / ${fmt(f.foldPerDay.max)} ms`)],
     ['first pass on a new server (p50)', f => `${fmt(f.startPassMs)} ms`],
     ['rollup_day rows', f => fmt(f.dayRows)],
     ['rollup_day size (table + indexes)', f => mb(f.dayBytes)],

@@ -114,10 +114,11 @@ const DRILLS_SQLITE_SCHEMA: [name: string, sql: string][] = [
   ['work_orders', 'CREATE TABLE "work_orders" ("id" text primary key, "state" text not null, "version" integer not null, "department_id" text not null, "assisting" text not null, "town_code" text, "topic" text not null, "nature" text not null, "priority" text not null, "supervision" integer not null, "accepted_at" text not null, "dispatched_at" text, "signed_at" text, "replied_at" text, "closed_at" text, "sign_due_at" text, "handle_due_at" text not null, "updated_at" text not null, "event_count" integer not null, "doc" text not null, "drill_id" text)'],
   ['work_orders_drill', 'CREATE INDEX "work_orders_drill" on "work_orders" ("drill_id") where "drill_id" is not null'],
 ]
-/** What 0011-review-spans adds: day rows summed by week and month; an index of the orders by state and handling deadline. */
+/** What 0011-review-spans adds: day rows summed by week and month, and the list of those built; an index of the orders by state and handling deadline. */
 const SPANS_SQLITE_SCHEMA: [name: string, sql: string][] = [
   ['rollup_span', 'CREATE TABLE "rollup_span" ("kind" text not null, "entity_id" text not null, "metric" text not null, "span" text not null, "start" text not null, "n" integer not null, "sum" double precision not null, "min" double precision not null, "max" double precision not null, constraint "rollup_span_key" primary key ("kind", "entity_id", "span", "start", "metric")) without rowid'],
   ['rollup_span_start', 'CREATE INDEX "rollup_span_start" on "rollup_span" ("span", "start")'],
+  ['review_spans', 'CREATE TABLE "review_spans" ("span" text not null, "start" text not null, "built_at" text not null, constraint "review_spans_key" primary key ("span", "start"))'],
   ['work_orders_due', 'CREATE INDEX "work_orders_due" on "work_orders" ("state", "handle_due_at")'],
 ]
 const ALTERED_BY_DRILLS: ReadonlySet<string> = new Set(['alerts', 'incidents', 'work_orders'])

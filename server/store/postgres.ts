@@ -40,16 +40,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const { schema } = options
   if (schema !== undefined && !SCHEMA_NAME.test(schema))
     throw new Error(`PostgreSQL schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _`)
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types })
-  // An idle connection that breaks (server restart) is dropped by the pool;
-  // without a listener its error would end the process.
-  pool.on('error', err => console.error('[store] idle PostgreSQL connection failed', err))
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool,
-      ...(schema === undefined ? {} : { onCreateConnection: (conn: DatabaseConnection) => useSchema(conn, schema) }),
-    }),
-  })
+  const db = openPostgresDb(url, { schema })
   try {
     if (schema !== undefined)
       await ensureSchema(db, schema)
@@ -60,6 +51,24 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     throw err
   }
   return storeOver(db, options)
+}
+
+/**
+ * The pooled connection as the store opens it, not yet migrated (the
+ * benchmarks seed it through this). `max`: the pool's size (pg's default 10).
+ */
+export function openPostgresDb(url: string, options: { schema?: string | undefined, max?: number } = {}): Kysely<Database> {
+  const { schema, max } = options
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types, ...(max === undefined ? {} : { max }) })
+  // An idle connection that breaks (server restart) is dropped by the pool;
+  // without a listener its error would end the process.
+  pool.on('error', err => console.error('[store] idle PostgreSQL connection failed', err))
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool,
+      ...(schema === undefined ? {} : { onCreateConnection: (conn: DatabaseConnection) => useSchema(conn, schema) }),
+    }),
+  })
 }
 
 async function useSchema(conn: DatabaseConnection, schema: string): Promise<void> {

@@ -1,4 +1,4 @@
-/** Day rows summed by week and month (migration 0011) give the same totals as the days themselves, on SQLite and PostgreSQL. */
+/** Day rows summed by week and month (migration 0011), built once all their days are folded, give the same totals as the days themselves, on SQLite and PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, daysOf } from '@shared/review/periods'
 import type { DayRow } from '@server/review/day-fold'
@@ -44,6 +44,16 @@ describe.each(backends.map(b => [b.name, b] as const))('%s store: review totals 
   const expected = (q: DayRowQuery): DayTotal[] => totalsOf(daysOf(q.from, q.to).flatMap(day => (held.get(day) ?? [])
     .filter(r => (!q.metrics || q.metrics.includes(r.metric)) && (!q.entityIds || q.entityIds.includes(r.entityId)))))
 
+  it('builds a week or month once all its days are folded, and only then', async () => {
+    const built = (await opened!.store.review.builtSpans({ from: '2026-01-01', to: '2026-12-31' })).map(b => `${b.span} ${b.start}`)
+    // January began before the first day folded; May ends after the last; the week of 20 January (a Tuesday) began the day before.
+    expect(built.filter(b => b.startsWith('month')).sort()).toEqual(['month 2026-02-01', 'month 2026-03-01', 'month 2026-04-01'])
+    const weeks = built.filter(b => b.startsWith('week')).sort()
+    expect(weeks[0]).toBe('week 2026-01-26')
+    expect(weeks.at(-1)).toBe('week 2026-05-04')
+    expect(weeks).toHaveLength(15)
+  })
+
   it('sums any range as its days would, whole months and weeks included', async () => {
     const ranges: Array<[string, string]> = []
     for (let from = FIRST; from <= '2026-03-05'; from = addDays(from, 4)) {
@@ -69,8 +79,10 @@ describe.each(backends.map(b => [b.name, b] as const))('%s store: review totals 
       const q = { kind: 'orders', from, to }
       expect(sorted(await opened!.store.review.totals(q)), `${from} … ${to}`).toEqual(sorted(expected(q)))
     }
+    expect((await opened!.store.review.builtSpans({ from: '2026-03-01', to: '2026-03-31' })).map(b => b.start)).toContain('2026-03-01')
     await opened!.store.review.prune('2026-03-01')
     expect(await opened!.store.review.totals({ kind: 'orders', from: '2026-02-01', to: '2026-02-28' })).toEqual([])
+    expect(await opened!.store.review.builtSpans({ from: '2026-01-01', to: '2026-02-28' })).toEqual([])
     expect(sorted(await opened!.store.review.totals({ kind: 'orders', from: '2026-03-01', to: '2026-03-31' }))).toEqual(sorted(expected({ kind: 'orders', from: '2026-03-01', to: '2026-03-31' })))
   })
 })

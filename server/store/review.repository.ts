@@ -2,6 +2,8 @@ import type { Kysely, SelectQueryBuilder } from 'kysely'
 import { sql } from 'kysely'
 import { withHandling } from '@shared/dispatch/handled'
 import { HANDLING } from '@shared/dispatch/sla'
+import { daysOf } from '@shared/review/periods'
+import type { SpanKind } from '@shared/review/spans'
 import { monthOf, spanEnd, spansOf, weekOf } from '@shared/review/spans'
 import type { Incident } from '@shared/schemas/incidents'
 import type { WorkOrder, WorkOrderEvent } from '@shared/schemas/work-orders'
@@ -40,8 +42,10 @@ export interface ReviewRepository {
   seriesHours: (q: { kind: string, entityId: string, metric: string, from: string, to: string }) => Promise<RollupRow[]>
   /** Day rows, oldest day first. */
   days: (q: DayRowQuery) => Promise<DayRow[]>
-  /** Day rows summed over the range, read by whole months and weeks where the range holds them. */
+  /** Day rows summed over the range, read by whole months and weeks where the range holds them and they are built. */
   totals: (q: DayRowQuery) => Promise<DayTotal[]>
+  /** The weeks and months starting in [from, to] whose sums are stored: those with every day folded. */
+  builtSpans: (q: { from: string, to: string }) => Promise<Array<{ span: SpanKind, start: string }>>
   /** A day's 12345 work: calls reported, orders with a milestone and returns and revisits in [from, to); drills left out. */
   ordersWork: (q: { from: string, to: string }) => Promise<{ incidents: Incident[], orders: WorkOrder[], events: ScopedEvent[] }>
   /** Open orders past their running deadline at `now` (shared/dispatch/sla.ts runningDeadline), of a town or a lead department; drills left out. */
@@ -74,7 +78,14 @@ const toRollup = (r: { kind: string, entity_id: string, metric: string, hour: st
   ({ kind: r.kind as RollupRow['kind'], entityId: r.entity_id, metric: r.metric, start: r.hour, n: r.n, mean: r.sum / r.n, min: r.min, max: r.max })
 
 export function createReviewRepository(db: Kysely<Database>): ReviewRepository {
+  const builtSpans: ReviewRepository['builtSpans'] = async ({ from, to }) => {
+    const rows = await db.selectFrom('review_spans').select(['span', 'start']).where('start', '>=', from).where('start', '<=', to).execute()
+    return rows.map(r => ({ span: r.span as SpanKind, start: r.start }))
+  }
+
   return {
+    builtSpans,
+
     async saveDay(day, rows, foldedAt) {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('rollup_day').where('day', '=', day).execute()
@@ -86,16 +97,23 @@ export function createReviewRepository(db: Kysely<Database>): ReviewRepository {
         await trx.insertInto('review_folds').values({ day, folded_at: foldedAt, rows: rows.length })
           .onConflict(oc => oc.column('day').doUpdateSet({ folded_at: foldedAt, rows: rows.length }))
           .execute()
-        // The day's week and month summed again from their days.
+        // The day's week and month: their sums dropped, and made again from their days once every day is folded
+        // (a backfill sums each month once, at its last day; a day folded again sums its spans again).
         for (const [span, start] of [['week', weekOf(day)], ['month', monthOf(day)]] as const) {
+          const end = spanEnd(span, start)
           await trx.deleteFrom('rollup_span').where('span', '=', span).where('start', '=', start).execute()
+          await trx.deleteFrom('review_spans').where('span', '=', span).where('start', '=', start).execute()
+          const folded = await trx.selectFrom('review_folds').select(eb => eb.fn.countAll().as('n')).where('day', '>=', start).where('day', '<=', end).executeTakeFirstOrThrow()
+          if (Number(folded.n) < daysOf(start, end).length)
+            continue
           await trx.insertInto('rollup_span').columns(['kind', 'entity_id', 'metric', 'span', 'start', 'n', 'sum', 'min', 'max'])
             .expression(trx.selectFrom('rollup_day')
               .select(eb => ['kind', 'entity_id', 'metric', sql<string>`cast(${span} as text)`.as('span'), sql<string>`cast(${start} as text)`.as('start'),
                 eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('sum').as('sum'), eb.fn.min<number>('min').as('min'), eb.fn.max<number>('max').as('max')])
-              .where('day', '>=', start).where('day', '<=', spanEnd(span, start))
+              .where('day', '>=', start).where('day', '<=', end)
               .groupBy(['kind', 'entity_id', 'metric']))
             .execute()
+          await trx.insertInto('review_spans').values({ span, start, built_at: foldedAt }).execute()
         }
       })
     },
@@ -133,7 +151,8 @@ export function createReviewRepository(db: Kysely<Database>): ReviewRepository {
     async totals(q) {
       // The period as its whole months and weeks (rollup_span) and the days around them, each part a range of
       // the primary key: one OR of them all would have the store scan every span and day of the entity.
-      const spans = spansOf(q.from, q.to)
+      const built = new Set((await builtSpans(q)).map(b => `${b.span} ${b.start}`))
+      const spans = spansOf(q.from, q.to, (span, start) => built.has(`${span} ${start}`))
       const spanParts = ([['month', spans.months], ['week', spans.weeks]] as const).filter(([, starts]) => starts.length > 0)
         .map(([span, starts]) => listed(db.selectFrom('rollup_span').select(SUMMED).where('kind', '=', q.kind).where('span', '=', span).where('start', 'in', starts), q))
       const dayParts = spans.days.map(([from, to]) => listed(db.selectFrom('rollup_day').select(SUMMED).where('kind', '=', q.kind).where('day', '>=', from).where('day', '<=', to), q))
@@ -213,6 +232,7 @@ export function createReviewRepository(db: Kysely<Database>): ReviewRepository {
     async prune(before) {
       await db.deleteFrom('rollup_day').where('day', '<', before).execute()
       await db.deleteFrom('rollup_span').where('start', '<', before).execute()
+      await db.deleteFrom('review_spans').where('start', '<', before).execute()
       await db.deleteFrom('review_folds').where('day', '<', before).execute()
     },
   }

@@ -292,6 +292,11 @@ export interface Database {
     min: number
     max: number
   }
+  review_spans: {
+    span: string
+    start: string
+    built_at: string
+  }
   review_folds: {
     day: string
     folded_at: string

@@ -14,6 +14,19 @@ export { migrate }
  * migrates it. `:memory:` gives a private in-memory database.
  */
 export async function openSqliteStore(file: string, options: StoreOptions = {}): Promise<Store> {
+  const { db } = openSqliteDb(file)
+  try {
+    await migrate(db)
+  }
+  catch (err) {
+    await db.destroy()
+    throw err
+  }
+  return storeOver(db, options)
+}
+
+/** The database as the store opens it, not yet migrated (the benchmarks seed it through `db`). */
+export function openSqliteDb(file: string): { db: Kysely<Database>, sqlite: SQLite.Database } {
   if (file !== ':memory:')
     mkdirSync(dirname(file), { recursive: true })
   const sqlite = new SQLite(file)
@@ -25,13 +38,5 @@ export async function openSqliteStore(file: string, options: StoreOptions = {}):
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-  try {
-    await migrate(db)
-  }
-  catch (err) {
-    await db.destroy()
-    throw err
-  }
-  return storeOver(db, options)
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite }
 }

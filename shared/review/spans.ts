@@ -8,7 +8,7 @@ import { addDays, weekdayOf } from './periods'
 
 export type SpanKind = 'week' | 'month'
 
-/** A range [from, to] of local dates as whole months, then whole weeks (Monday to Sunday) in what is left, then days. */
+/** A range [from, to] of local dates as whole months, then whole weeks (Monday to Sunday) in what is left, then days; each list in date order. */
 export interface RangeSpans { months: string[], weeks: string[], days: Array<[from: string, to: string]> }
 
 /** The Monday of a date's week. */
@@ -26,38 +26,40 @@ export function monthEnd(date: string): string {
 /** The last day of the span of `kind` starting on `start`. */
 export const spanEnd = (kind: SpanKind, start: string): string => (kind === 'week' ? addDays(start, 6) : monthEnd(start))
 
-/** Whole weeks of [from, to], and the days before and after them. */
-function weeksOf(from: string, to: string, out: RangeSpans): void {
-  if (from > to)
-    return
-  let first = weekOf(from)
-  if (first < from)
-    first = addDays(first, 7)
-  const weeks: string[] = []
-  for (let w = first; addDays(w, 6) <= to; w = addDays(w, 7))
-    weeks.push(w)
-  if (weeks.length === 0) {
-    out.days.push([from, to])
-    return
+/** Whether a span's sums are stored (all its days folded): the others are read as their days. */
+export type SpanBuilt = (kind: SpanKind, start: string) => boolean
+
+const everyBuilt: SpanBuilt = () => true
+
+/** The built whole weeks of [from, to], and the days between them. */
+function weeksOf(from: string, to: string, out: RangeSpans, built: SpanBuilt): void {
+  let rest = from
+  let week = weekOf(from)
+  if (week < from)
+    week = addDays(week, 7)
+  for (; addDays(week, 6) <= to; week = addDays(week, 7)) {
+    if (!built('week', week))
+      continue
+    if (rest < week)
+      out.days.push([rest, addDays(week, -1)])
+    out.weeks.push(week)
+    rest = addDays(week, 7)
   }
-  if (first > from)
-    out.days.push([from, addDays(first, -1)])
-  out.weeks.push(...weeks)
-  const after = addDays(weeks[weeks.length - 1]!, 7)
-  if (after <= to)
-    out.days.push([after, to])
+  if (rest <= to)
+    out.days.push([rest, to])
 }
 
-export function spansOf(from: string, to: string): RangeSpans {
+/** A range as its built whole months, then the built whole weeks of what is left, then days. */
+export function spansOf(from: string, to: string, built: SpanBuilt = everyBuilt): RangeSpans {
   const out: RangeSpans = { months: [], weeks: [], days: [] }
-  const first = monthOf(from) < from ? addDays(monthEnd(from), 1) : from
-  for (let m = first; monthEnd(m) <= to; m = addDays(monthEnd(m), 1))
-    out.months.push(m)
-  if (out.months.length === 0) {
-    weeksOf(from, to, out)
-    return out
+  let rest = from
+  for (let month = monthOf(from) < from ? addDays(monthEnd(from), 1) : from; monthEnd(month) <= to; month = addDays(monthEnd(month), 1)) {
+    if (!built('month', month))
+      continue
+    weeksOf(rest, addDays(month, -1), out, built)
+    out.months.push(month)
+    rest = addDays(monthEnd(month), 1)
   }
-  weeksOf(from, addDays(out.months[0]!, -1), out)
-  weeksOf(addDays(monthEnd(out.months[out.months.length - 1]!), 1), to, out)
+  weeksOf(rest, to, out, built)
   return out
 }

@@ -6,8 +6,9 @@ import { dialectOf, textType } from '../dialect'
  * A year of the review is 365 days of day rows per series, and millions for
  * the league tables, roads and complaint cells: too many to sum per page.
  * `rollup_span` holds the day rows (0009) summed over each whole week
- * (Monday to Sunday) and calendar month, rebuilt whenever one of its days is
- * folded; a period is read as its whole months, then whole weeks, then days
+ * (Monday to Sunday) and calendar month, built once all its days are folded
+ * and again when one of them is folded again; `review_spans` lists the spans
+ * built. A period is read as its built months, then built weeks, then days
  * (shared/review/spans.ts). And an index for the open orders past their
  * handling deadline, which every review page counts.
  */
@@ -31,11 +32,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
   // Rebuilding one span and pruning old ones.
   await db.schema.createIndex('rollup_span_start').on('rollup_span').columns(['span', 'start']).execute()
+  await db.schema.createTable('review_spans')
+    .addColumn('span', text, c => c.notNull())
+    .addColumn('start', text, c => c.notNull())
+    /** When its sums were made (ISO instant). */
+    .addColumn('built_at', text, c => c.notNull())
+    .addPrimaryKeyConstraint('review_spans_key', ['span', 'start'])
+    .execute()
   // Every review page counts the open orders past their deadline now: by state and deadline, not every open order.
   await db.schema.createIndex('work_orders_due').on('work_orders').columns(['state', 'handle_due_at']).execute()
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('work_orders_due').ifExists().execute()
+  await db.schema.dropTable('review_spans').ifExists().execute()
   await db.schema.dropTable('rollup_span').ifExists().execute()
 }
