@@ -26,8 +26,8 @@ let admin: HttpSession
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ioc-sim-officers-'))
-  // Four simulated hours a real minute, a quieter city than the default.
-  server = await startServer(fastCityConfig(join(dir, 'ioc.db'), { simSpeed: 240, simIncidentsPerDay: 1200, simDispatch: true, alerts: false, feeds: [hooks.feedConfig] }))
+  // Eight simulated hours a real minute, a quieter city than the default: an order's cycle to its revisit takes hours.
+  server = await startServer(fastCityConfig(join(dir, 'ioc.db'), { simSpeed: 480, simIncidentsPerDay: 1200, simDispatch: true, alerts: false, feeds: [hooks.feedConfig] }))
   duty = await userSession(server, baseUrl(server), ['duty_officer'])
   admin = await userSession(server, baseUrl(server), ['admin'])
 }, 60_000)
@@ -40,13 +40,13 @@ afterAll(async () => {
 const queue = async (query: string) => WorkOrderList.parse((await duty.get(`/api/work-orders?${query}`)).body)
 
 describe('the simulated officers', () => {
-  it('work the simulator\'s orders through the whole cycle, and leave other feeds\' orders to people', { timeout: 150_000 }, async () => {
+  it('work the simulator\'s orders through the whole cycle, and leave other feeds\' orders to people', { timeout: 300_000 }, async () => {
     await hooks.push(baseUrl(server), [hotlineCall('PEOPLE-1', new Date().toISOString())])
     // Within simulated hours: orders at every step, and closed ones revisited.
     const list = await until('orders revisited and closed by the simulated officers', async () => {
       const l = await queue('limit=500')
       return l.byState.dispatched && l.byState.in_progress && (l.byState.closed ?? 0) >= 3 && l.items.some(i => i.handling.state === 'closed' && i.handling.revisit !== null) ? l : undefined
-    }, 240, 500)
+    }, 480, 500)
     expect(list.byState.accepted ?? 0).toBeGreaterThan(0)
     const revisited = list.items.find(i => i.handling.state === 'closed' && i.handling.revisit !== null)!
     const timeline = WorkOrderDetail.parse((await duty.get(`/api/work-orders/${encodeURIComponent(revisited.id)}`)).body).timeline
