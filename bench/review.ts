@@ -9,7 +9,7 @@
  * 300 ms per page. Exits non-zero on errors only, never on a missed target.
  *
  *   --days 400  --calls-per-day 6000  --store sqlite|postgres|both  --runs 20
- *   --keep  (keep the seeded database)  --reuse FILE|SCHEMA  (time a kept one again)
+ *   --keep  (keep the seeded database)  --reuse FILE|SCHEMA  (time a kept one again)  --refold  (and fold its days again)
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
@@ -43,6 +43,7 @@ const { values: args } = parseArgs({
     'runs': { type: 'string', default: '20' },
     'keep': { type: 'boolean', default: false },
     'reuse': { type: 'string' },
+    'refold': { type: 'boolean', default: false },
   },
 })
 const DAYS = Number(args.days)
@@ -52,6 +53,8 @@ const STORES = args.store === 'both' ? ['sqlite', 'postgres'] as const : [args.s
 /** Keep the seeded database (a SQLite file, a PostgreSQL schema) for `--reuse`, which times its pages again without seeding or folding. */
 const KEEP = args.keep
 const REUSE = args.reuse
+/** With --reuse: fold every day again (after a change to what a day's fold holds). */
+const REFOLD = args.refold
 if (REUSE !== undefined && STORES.length !== 1)
   throw new Error('--reuse names one database: give --store sqlite (a file) or --store postgres (a schema)')
 /** A year of orders inside the telemetry's days. */
@@ -192,7 +195,7 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
         },
       })
     const seedS = opened.reused ? Number.NaN : ms(started) / 1000
-    log(opened.reused ? 'reused: not seeded or folded again' : `seeded in ${fmt(seedS, 1)} s`)
+    log(opened.reused ? `reused: not seeded${REFOLD ? '' : ' or folded'} again` : `seeded in ${fmt(seedS, 1)} s`)
     if (name === 'postgres' && !opened.reused)
       await sql`analyze`.execute(db)
 
@@ -203,7 +206,7 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
     const days = daysOf(addDays(localDate(NOW), -DAYS), addDays(localDate(NOW), -1))
     const foldMs: number[] = []
     started = performance.now()
-    for (const day of opened.reused ? [] : days) {
+    for (const day of opened.reused && !REFOLD ? [] : days) {
       const t = performance.now()
       await folder.fold(day)
       foldMs.push(ms(t))
@@ -212,12 +215,12 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
         log(`folded to ${day} (${fmt(ms(started) / 1000)} s)`)
       }
     }
-    const foldTotalS = opened.reused ? Number.NaN : ms(started) / 1000
+    const foldTotalS = ms(started) / 1000
     // The days before the history (a 365-day period's previous one) have nothing to fold: recorded as folded
     // and empty, as the page's own fold of them would, without timing the drill-index scans that fold costs.
     for (const day of opened.reused ? [] : daysOf(addDays(localDate(NOW), -2 * 366), addDays(localDate(NOW), -DAYS - 1)))
       await store.review.saveDay(day, [], new Date(NOW).toISOString())
-    if (name === 'postgres' && !opened.reused)
+    if (name === 'postgres' && (!opened.reused || REFOLD))
       await sql`analyze`.execute(db)
     const dayRows = Number((await db.selectFrom('rollup_day').select(eb => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 

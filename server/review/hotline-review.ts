@@ -2,7 +2,7 @@ import { INCIDENT_NATURES, INCIDENT_TOPICS } from '@shared/schemas/incident-kind
 import type { IncidentNature, IncidentTopic } from '@shared/schemas/incident-kinds'
 import type { HotlineReview, PeriodCounts } from '@shared/schemas/review'
 import type { DayTotal } from '@server/store/review.repository'
-import { cellCentre, deptScope, HOTSPOTS_KIND, ORDERS_KIND, TOWN_DEPT_KIND, townDept } from './orders-fold'
+import { cellCentre, deptScope, HOTSPOT_TOPICS_KIND, HOTSPOTS_KIND, ORDERS_KIND, scopeCell, TOWN_DEPT_KIND, townDept } from './orders-fold'
 import type { PeriodRows } from './period-rows'
 
 /**
@@ -37,27 +37,31 @@ function breakdown(totals: readonly DayTotal[], prefix: string): Map<string, num
   return out
 }
 
-function hotspots(totals: readonly DayTotal[]): HotlineReview['hotspots'] {
-  const cells = new Map<string, { count: number, topics: Map<string, number>, town: string }>()
-  for (const [key, count] of breakdown(totals, '')) {
-    const [row, column, topic, town] = key.split(':') as [string, string, string, string]
-    const cell = `${row}:${column}`
-    let held = cells.get(cell)
-    if (!held)
-      cells.set(cell, held = { count: 0, topics: new Map(), town })
-    held.count += count
-    held.topics.set(topic, (held.topics.get(topic) ?? 0) + count)
-    if (town !== '' && held.town === '')
-      held.town = town
-  }
-  return [...cells.entries()]
-    .filter(([, c]) => c.count >= HOTSPOT_MIN_COMPLAINTS)
-    .sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : 1))
+/** The label with the most complaints (ties: the first in code order). */
+function mostOf(counts: ReadonlyMap<string, number>): string | undefined {
+  return [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0]
+}
+
+/** The cells with the most complaints, each with its main topic and town (read for those cells only). */
+async function hotspots(current: PeriodRows, scope: string): Promise<HotlineReview['hotspots']> {
+  const cells = [...breakdown(await current.totals({ kind: HOTSPOTS_KIND, entityIds: [scope] }), '').entries()]
+    .filter(([, count]) => count >= HOTSPOT_MIN_COMPLAINTS)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
     .slice(0, TOP_HOTSPOTS)
-    .map(([cell, c]) => {
-      const [topic] = [...c.topics.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0] as [IncidentTopic, number]
-      return { ...cellCentre(cell), count: c.count, topic, townCode: c.town === '' ? null : c.town }
-    })
+  const details = await current.totals({ kind: HOTSPOT_TOPICS_KIND, entityIds: cells.map(([cell]) => scopeCell(scope, cell)) })
+  return cells.map(([cell, count]) => {
+    const topics = new Map<string, number>()
+    const towns = new Map<string, number>()
+    for (const t of details) {
+      if (t.entityId !== scopeCell(scope, cell))
+        continue
+      const [topic, town] = t.metric.split(':') as [string, string]
+      topics.set(topic, (topics.get(topic) ?? 0) + t.sum)
+      if (town !== '')
+        towns.set(town, (towns.get(town) ?? 0) + t.sum)
+    }
+    return { ...cellCentre(cell), count, topic: mostOf(topics) as IncidentTopic, townCode: mostOf(towns) ?? null }
+  })
 }
 
 /** The league table's rows of a scope: the city's departments, a town's departments there, or a department's own row; by department id. */
@@ -83,12 +87,12 @@ function league(current: PeriodRows, scope: string, departmentIds: readonly stri
  * `departmentIds`: the city's departments, the league table's candidates.
  */
 export async function hotlineReview(current: PeriodRows, previous: PeriodRows, scope: string, overdueNow: number, departmentIds: readonly string[]): Promise<HotlineReview> {
-  const [totals, previousTotals, dayRows, departments, cells] = await Promise.all([
+  const [totals, previousTotals, dayRows, departments, spots] = await Promise.all([
     current.totals({ kind: ORDERS_KIND, entityIds: [scope] }),
     previous.totals({ kind: ORDERS_KIND, entityIds: [scope] }),
     current.days({ kind: ORDERS_KIND, entityIds: [scope], metrics: ['accepted', 'closed'] }),
     league(current, scope, departmentIds),
-    current.totals({ kind: HOTSPOTS_KIND, entityIds: [scope] }),
+    hotspots(current, scope),
   ])
   const byDay = new Map<string, { accepted: number, closed: number }>()
   for (const r of dayRows) {
@@ -115,6 +119,6 @@ export async function hotlineReview(current: PeriodRows, previous: PeriodRows, s
       .sort((a, b) => b.count - a.count || (a.townCode < b.townCode ? -1 : 1)),
     byNature: INCIDENT_NATURES.filter(n => natures.has(n)).map((nature: IncidentNature) => ({ nature, count: natures.get(nature) ?? 0 })),
     departments: [...departments.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([departmentId, counts]) => ({ departmentId, ...counts })),
-    hotspots: hotspots(cells),
+    hotspots: spots,
   }
 }

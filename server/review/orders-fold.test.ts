@@ -6,7 +6,7 @@ import type { ReviewPeriod } from '@shared/schemas/review'
 import type { WorkOrder, WorkOrderEvent } from '@shared/schemas/work-orders'
 import type { DayRow } from './day-fold'
 import { hotlineReview } from './hotline-review'
-import { cellCentre, cellOf, foldOrdersDay, HOTSPOTS_KIND } from './orders-fold'
+import { cellCentre, cellOf, foldOrdersDay, HOTSPOT_TOPICS_KIND, HOTSPOTS_KIND } from './orders-fold'
 import type { ScopedEvent } from './orders-fold'
 import { memoryRows } from './period-rows'
 
@@ -96,7 +96,8 @@ describe('a day of 12345 work, counted on the day of each step', () => {
     const cell = cellOf(near.lng, near.lat)
     expect(cell).toBe('2302:11375')
     expect(cellCentre(cell)).toEqual({ lng: 113.755, lat: 23.025 })
-    expect(rows.find(r => r.kind === HOTSPOTS_KIND && r.entityId === 'city' && r.metric === `${cell}:environment:${TOWN}`)?.sum).toBe(3)
+    expect(rows.find(r => r.kind === HOTSPOTS_KIND && r.entityId === 'city' && r.metric === cell)?.sum).toBe(3)
+    expect(rows.find(r => r.kind === HOTSPOT_TOPICS_KIND && r.entityId === `town:${TOWN}|${cell}` && r.metric === `environment:${TOWN}`)?.sum).toBe(3)
   })
 
   it('makes the hotline review of the day: counts, breakdowns, league table and hotspots', async () => {
@@ -118,5 +119,29 @@ describe('a day of 12345 work, counted on the day of each step', () => {
     expect(inTown.departments).toEqual([{ departmentId: 'env', accepted: 3, dispatched: 1, signed: 1, signedOnTime: 1, closed: 1, closedOnTime: 1, resolved: 1, revisited: 2, satisfied: 1, returned: 1, reopened: 1 }])
     const elsewhere = await hotlineReview(memoryRows(period, rows), memoryRows(previousPeriod, []), `town:${ELSEWHERE}`, 0, ['env', 'water'])
     expect(elsewhere.departments).toEqual([expect.objectContaining({ departmentId: 'env', accepted: 0, closed: 1, closedOnTime: 0, resolved: 0, revisited: 1, satisfied: 1 })])
+  })
+
+  it('lists the cells with 3 complaints or more, most first, each with its main topic and town', async () => {
+    const period: ReviewPeriod = { from: DAY, to: DAY, fromAt: RANGE.from, toAt: RANGE.to, days: 1, partial: false }
+    const row = (kind: string, entityId: string, metric: string, sum: number): DayRow => ({ kind, entityId, metric, day: DAY, n: sum, sum, min: 0, max: sum })
+    const cells: DayRow[] = [
+      // 2302:11375: 5 complaints, 3 on transport and 2 on the environment, 4 of them in ELSEWHERE (a cell on a town boundary).
+      row(HOTSPOTS_KIND, 'city', '2302:11375', 5),
+      row(HOTSPOT_TOPICS_KIND, 'city|2302:11375', `transport:${TOWN}`, 1),
+      row(HOTSPOT_TOPICS_KIND, 'city|2302:11375', `transport:${ELSEWHERE}`, 2),
+      row(HOTSPOT_TOPICS_KIND, 'city|2302:11375', `environment:${ELSEWHERE}`, 2),
+      // 2303:11376: 3, off the town map; 2304:11377: 2, too few.
+      row(HOTSPOTS_KIND, 'city', '2303:11376', 3),
+      row(HOTSPOT_TOPICS_KIND, 'city|2303:11376', 'city-management:', 3),
+      row(HOTSPOTS_KIND, 'city', '2304:11377', 2),
+      row(HOTSPOT_TOPICS_KIND, 'city|2304:11377', `city-management:${TOWN}`, 2),
+      // Another scope's counts of the same cell are not the city's.
+      row(HOTSPOT_TOPICS_KIND, `town:${TOWN}|2303:11376`, `environment:${TOWN}`, 9),
+    ]
+    const review = await hotlineReview(memoryRows(period, cells), memoryRows(period, []), 'city', 0, [])
+    expect(review.hotspots).toEqual([
+      { lng: 113.755, lat: 23.025, count: 5, topic: 'transport', townCode: ELSEWHERE },
+      { lng: 113.765, lat: 23.035, count: 3, topic: 'city-management', townCode: null },
+    ])
   })
 })

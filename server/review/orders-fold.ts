@@ -14,8 +14,14 @@ import { CITY } from './day-fold'
  */
 
 export const ORDERS_KIND = 'orders'
-/** Complaints by cell, apart from the counts: only the hotspot list reads them, and they are most of a day's rows. */
+/** Complaints by cell (metric `<cell>`), apart from the counts: only the hotspot list reads them, and they are most of a day's rows. */
 export const HOTSPOTS_KIND = 'orders-hotspot'
+/**
+ * A cell's complaints by topic and town (entity `<scope>|<cell>`, metric
+ * `<topic>:<town code or empty>`): read for the few cells listed only, where
+ * one list of every cell, topic and town made a year's hotspots 100,000+ sums.
+ */
+export const HOTSPOT_TOPICS_KIND = 'orders-hotspot-topic'
 /** The PeriodCounts of each department within each town (entity `<town code>|<department id>`): a town's league table. */
 export const TOWN_DEPT_KIND = 'orders-town-dept'
 
@@ -28,6 +34,7 @@ export const CELL_DEGREES = 0.01
 export const townScope = (code: string): string => `town:${code}`
 export const deptScope = (id: string): string => `dept:${id}`
 export const townDept = (townCode: string, departmentId: string): string => `${townCode}|${departmentId}`
+export const scopeCell = (scope: string, cell: string): string => `${scope}|${cell}`
 
 /** The cell of a position, as `<row>:<column>` of 0.01° steps. */
 export const cellOf = (lng: number, lat: number): string => `${Math.floor(lat / CELL_DEGREES)}:${Math.floor(lng / CELL_DEGREES)}`
@@ -92,8 +99,11 @@ function countIntake(counter: Counter, incident: Incident): void {
   count(`nature:${incident.nature}`)
   if (incident.townCode)
     count(`town:${incident.townCode}`)
-  if (COMPLAINTS.has(incident.nature) && incident.location)
-    counter.add(scopes, `${cellOf(incident.location.lng, incident.location.lat)}:${incident.topic}:${incident.townCode ?? ''}`, HOTSPOTS_KIND)
+  if (COMPLAINTS.has(incident.nature) && incident.location) {
+    const cell = cellOf(incident.location.lng, incident.location.lat)
+    counter.add(scopes, cell, HOTSPOTS_KIND)
+    counter.add(scopes.map(scope => scopeCell(scope, cell)), `${incident.topic}:${incident.townCode ?? ''}`, HOTSPOT_TOPICS_KIND)
+  }
 }
 
 function countMilestones(counter: Counter, o: WorkOrder, from: string, to: string): void {
@@ -132,8 +142,8 @@ function countEvent(counter: Counter, { event, townCode }: ScopedEvent): void {
  * range, `incidents` reported in it, `orders` with a milestone in it,
  * `events` (returns, revisits) in it. The rows' metrics are the PeriodCounts
  * keys, plus the intake by `topic:`, `nature:` and `town:`, the keys again
- * per town and department (kind TOWN_DEPT_KIND), and (kind HOTSPOTS_KIND)
- * complaints by `<cell>:<topic>:<town code or empty>`.
+ * per town and department (kind TOWN_DEPT_KIND), and complaints by cell
+ * (HOTSPOTS_KIND) and by cell, topic and town (HOTSPOT_TOPICS_KIND).
  */
 export class OrdersDayFold {
   constructor(readonly day: string, private readonly counter = new Counter(day)) {}
