@@ -78,6 +78,9 @@ describe('folding a day of hourly rollups', () => {
       hour('hall', hall.id, 'ratings.satisfied', 17, 40, 41),
     ], city, true)
     expect(find(rows, DAY_KINDS.hallDay, hall.id, 'visitors')?.sum).toBe(300)
+    // …and toward its town's and the city's visitors.
+    expect(find(rows, DAY_KINDS.hallArea, 'city', 'visitors')?.sum).toBe(300)
+    expect(find(rows, DAY_KINDS.hallArea, hall.townCode, 'visitors')?.sum).toBe(300)
     expect(find(rows, DAY_KINDS.hallDay, hall.id, 'ratings.dissatisfied')?.sum).toBe(3)
     expect(find(rows, DAY_KINDS.hallDay, hall.id, 'ratings.satisfied')?.sum).toBe(41)
     expect(find(rows, DAY_KINDS.hallDay, hall.id, 'ratings.veryDissatisfied')?.sum).toBe(0)

@@ -26,6 +26,8 @@ export const DAY_KINDS = {
   trafficHour: 'traffic-hour',
   /** A hall's day: `visitors`, `ratings.<level>`, `waitMinVisitors` (mean wait × visitors), `waitBand.<band>` (visitors). */
   hallDay: 'hall-day',
+  /** The `visitors` of an area's halls together (entity: city or a town code): a period's visitors day by day in one row a day. */
+  hallArea: 'hall-area',
 } as const
 
 export const CITY = 'city'
@@ -103,14 +105,19 @@ export function waitBand(minutes: number): WaitBand {
 /** What a hall's day holds so far: its day counters' highest values and its last reported mean wait. */
 interface HallDay { visitors: number, ratings: Map<string, number>, lastWait?: { start: string, mean: number } }
 
-interface CityLookups { townOfStation: ReadonlyMap<string, string>, segments: ReadonlyMap<string, CityModel['roads'][number]> }
+interface CityLookups { townOfStation: ReadonlyMap<string, string>, townOfHall: ReadonlyMap<string, string>, segments: ReadonlyMap<string, CityModel['roads'][number]> }
 const LOOKUPS = new WeakMap<CityModel, CityLookups>()
 
-/** A city's station and segment maps, made once per city: a page's live fold copies its folds on every load. */
+/** A city's station, hall and segment maps, made once per city: a page's live fold copies its folds on every load. */
 function lookupsOf(city: CityModel): CityLookups {
   let held = LOOKUPS.get(city)
-  if (!held)
-    LOOKUPS.set(city, held = { townOfStation: new Map(city.airStations.map(s => [s.id, s.townCode])), segments: new Map(city.roads.map(r => [r.id, r])) })
+  if (!held) {
+    LOOKUPS.set(city, held = {
+      townOfStation: new Map(city.airStations.map(s => [s.id, s.townCode])),
+      townOfHall: new Map(city.halls.map(h => [h.id, h.townCode])),
+      segments: new Map(city.roads.map(r => [r.id, r])),
+    })
+  }
   return held
 }
 
@@ -132,6 +139,7 @@ export class TelemetryDayFold {
   private readonly trafficHours = new Map<string, Set<string>>()
   private readonly halls = new Map<string, HallDay>()
   private readonly townOfStation: ReadonlyMap<string, string>
+  private readonly townOfHall: ReadonlyMap<string, string>
   private readonly segments: ReadonlyMap<string, CityModel['roads'][number]>
   private readonly weekday: number
 
@@ -139,6 +147,7 @@ export class TelemetryDayFold {
     this.buckets = buckets ?? new Buckets(day)
     const lookups = lookupsOf(city)
     this.townOfStation = lookups.townOfStation
+    this.townOfHall = lookups.townOfHall
     this.segments = lookups.segments
     this.weekday = weekdayOf(day)
   }
@@ -268,6 +277,9 @@ export class TelemetryDayFold {
       if (hall.visitors === 0 && hall.ratings.size === 0)
         continue
       out.count(DAY_KINDS.hallDay, hallId, 'visitors', hall.visitors)
+      const town = this.townOfHall.get(hallId)
+      for (const area of town === undefined ? [CITY] : [CITY, town])
+        out.count(DAY_KINDS.hallArea, area, 'visitors', hall.visitors)
       for (const level of RATING_LEVELS)
         out.count(DAY_KINDS.hallDay, hallId, `ratings.${level}`, hall.ratings.get(`ratings.${level}`) ?? 0)
       if (hall.lastWait && hall.visitors > 0) {

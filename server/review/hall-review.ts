@@ -59,13 +59,14 @@ function overall(halls: ReadonlyMap<string, HallTotals>): { visitors: number, wa
   return { visitors, waitMin: waitVisitors === 0 ? null : waitSum / waitVisitors, ratings }
 }
 
-export async function hallReview(current: PeriodRows, previous: PeriodRows, hallIds: readonly string[]): Promise<HallReview | null> {
+/** `area`: the city or a town code; `hallIds`: its halls. */
+export async function hallReview(current: PeriodRows, previous: PeriodRows, area: string, hallIds: readonly string[]): Promise<HallReview | null> {
   if (hallIds.length === 0)
     return null
   const [totals, previousTotals, dayRows] = await Promise.all([
     current.totals({ kind: DAY_KINDS.hallDay, entityIds: hallIds }),
     previous.totals({ kind: DAY_KINDS.hallDay, entityIds: hallIds }),
-    current.days({ kind: DAY_KINDS.hallDay, entityIds: hallIds, metrics: ['visitors'] }),
+    current.days({ kind: DAY_KINDS.hallArea, entityIds: [area], metrics: ['visitors'] }),
   ])
   const halls = perHall(totals)
   const now = overall(halls)

@@ -88,8 +88,14 @@ describe('the review\'s measures from day rows', () => {
       row(DAY_KINDS.hallDay, id, 'ratings.dissatisfied', day, bad, bad),
       row(DAY_KINDS.hallDay, id, 'ratings.satisfied', day, good, good),
     ]
-    const rows = [...hall(h1.id, '2026-11-30', 300, 8, 2, 98), ...hall(h2.id, '2026-11-30', 100, 24, 10, 40), ...hall(h1.id, '2026-11-28', 200, 10, 0, 10)]
-    const halls = await hallReview(memoryRows(CURRENT, rows), memoryRows(PREVIOUS, rows), [h1.id, h2.id])
+    const rows = [
+      ...hall(h1.id, '2026-11-30', 300, 8, 2, 98),
+      ...hall(h2.id, '2026-11-30', 100, 24, 10, 40),
+      ...hall(h1.id, '2026-11-28', 200, 10, 0, 10),
+      row(DAY_KINDS.hallArea, 'city', 'visitors', '2026-11-30', 400, 400),
+      row(DAY_KINDS.hallArea, 'city', 'visitors', '2026-11-28', 200, 200),
+    ]
+    const halls = await hallReview(memoryRows(CURRENT, rows), memoryRows(PREVIOUS, rows), 'city', [h1.id, h2.id])
     expect(halls?.visitors).toEqual({ value: 400, previous: 200 })
     // (300 × 8 + 100 × 24) / 400 = 12.
     expect(halls?.waitMin).toEqual({ value: 12, previous: 10 })
@@ -101,7 +107,7 @@ describe('the review\'s measures from day rows', () => {
     expect(halls?.badByHall.map(h => [h.hallId, h.bad, h.ratings])).toEqual([[h2.id, 10, 50], [h1.id, 2, 100]])
     expect(halls?.days).toEqual([{ day: '2026-11-30', visitors: 400 }])
     // Before the history began there is nothing to compare with: no previous figure rather than zero.
-    const first = await hallReview(memoryRows(CURRENT, rows), memoryRows(PREVIOUS, []), [h1.id, h2.id])
+    const first = await hallReview(memoryRows(CURRENT, rows), memoryRows(PREVIOUS, []), 'city', [h1.id, h2.id])
     expect([first?.visitors.previous, first?.badRatings.previous, first?.goodRate.previous]).toEqual([null, null, null])
   })
 })

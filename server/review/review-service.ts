@@ -52,7 +52,7 @@ export class ReviewService {
     const [air, traffic, halls, hotline] = await Promise.all([
       area === null ? null : airReview(current, before, area, stationIds),
       area === null ? null : trafficReview(current, before, city, area),
-      area === null ? null : hallReview(current, before, hallIds),
+      area === null ? null : hallReview(current, before, area, hallIds),
       hotlineReview(current, before, ordersScope, overdueNow, city.departments.map(d => d.id)),
     ])
     return { scope: q.scope, name: resolved.name, range: q.range, period, previous, generatedAt: new Date(now).toISOString(), air, traffic, halls, hotline }
