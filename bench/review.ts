@@ -53,7 +53,7 @@ const STORES = args.store === 'both' ? ['sqlite', 'postgres'] as const : [args.s
 /** Keep the seeded database (a SQLite file, a PostgreSQL schema) for `--reuse`, which times its pages again without seeding or folding. */
 const KEEP = args.keep
 const REUSE = args.reuse
-/** With --reuse: fold every day again (after a change to what a day's fold holds). */
+/** With --reuse: fold every day again from scratch (after a change to what a day's fold holds). */
 const REFOLD = args.refold
 if (REUSE !== undefined && STORES.length !== 1)
   throw new Error('--reuse names one database: give --store sqlite (a file) or --store postgres (a schema)')
@@ -199,6 +199,11 @@ async function runStore(name: 'sqlite' | 'postgres'): Promise<StoreFigures> {
     if (name === 'postgres' && !opened.reused)
       await sql`analyze`.execute(db)
 
+    if (REFOLD) {
+      // From scratch, as a first fold: folding each day again over its built spans would sum its month again every day.
+      for (const table of ['rollup_day', 'rollup_span', 'review_spans', 'review_folds'] as const)
+        await db.deleteFrom(table).execute()
+    }
     const bytesBeforeFold = await opened.bytes('*')
     let clock = NOW
     const newFolder = (): DayFolder => new DayFolder({ review: store.review, city, calendar, now: () => clock, intervalMs: 60_000, onError: err => console.error(err) })

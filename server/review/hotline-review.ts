@@ -2,7 +2,7 @@ import { INCIDENT_NATURES, INCIDENT_TOPICS } from '@shared/schemas/incident-kind
 import type { IncidentNature, IncidentTopic } from '@shared/schemas/incident-kinds'
 import type { HotlineReview, PeriodCounts } from '@shared/schemas/review'
 import type { DayTotal } from '@server/store/review.repository'
-import { cellCentre, deptScope, HOTSPOT_TOPICS_KIND, HOTSPOTS_KIND, ORDERS_KIND, scopeCell, TOWN_DEPT_KIND, townDept } from './orders-fold'
+import { cellCentre, deptScope, HOTSPOT_TOPICS_KIND, HOTSPOTS_KIND, INTAKE_KIND, ORDERS_KIND, scopeCell, TOWN_DEPT_KIND, townDept } from './orders-fold'
 import type { PeriodRows } from './period-rows'
 
 /**
@@ -66,9 +66,9 @@ async function hotspots(current: PeriodRows, scope: string): Promise<HotlineRevi
 
 /** The league table's rows of a scope: the city's departments, a town's departments there, or a department's own row; by department id. */
 function league(current: PeriodRows, scope: string, departmentIds: readonly string[]): Promise<Map<string, PeriodCounts>> {
-  const metrics = [...COUNT_KEYS]
   const byDepartment = async (kind: string, entityOf: (id: string) => string, ids: readonly string[]): Promise<Map<string, PeriodCounts>> => {
-    const totals = await current.totals({ kind, entityIds: ids.map(entityOf), metrics })
+    // Both kinds hold the counts only: each department is one key range, where a list of metrics would be a range per metric.
+    const totals = await current.totals({ kind, entityIds: ids.map(entityOf) })
     const out = new Map<string, PeriodCounts>()
     for (const id of ids) {
       if (totals.some(t => t.entityId === entityOf(id)))
@@ -87,9 +87,11 @@ function league(current: PeriodRows, scope: string, departmentIds: readonly stri
  * `departmentIds`: the city's departments, the league table's candidates.
  */
 export async function hotlineReview(current: PeriodRows, previous: PeriodRows, scope: string, overdueNow: number, departmentIds: readonly string[]): Promise<HotlineReview> {
-  const [totals, previousTotals, dayRows, departments, spots] = await Promise.all([
+  const [totals, previousTotals, intake, previousIntake, dayRows, departments, spots] = await Promise.all([
     current.totals({ kind: ORDERS_KIND, entityIds: [scope] }),
     previous.totals({ kind: ORDERS_KIND, entityIds: [scope] }),
+    current.totals({ kind: INTAKE_KIND, entityIds: [scope] }),
+    previous.totals({ kind: INTAKE_KIND, entityIds: [scope] }),
     current.days({ kind: ORDERS_KIND, entityIds: [scope], metrics: ['accepted', 'closed'] }),
     league(current, scope, departmentIds),
     hotspots(current, scope),
@@ -101,11 +103,11 @@ export async function hotlineReview(current: PeriodRows, previous: PeriodRows, s
       byDay.set(r.day, day = { accepted: 0, closed: 0 })
     day[r.metric as 'accepted' | 'closed'] += r.sum
   }
-  const topics = breakdown(totals, 'topic:')
-  const previousTopics = breakdown(previousTotals, 'topic:')
-  const towns = breakdown(totals, 'town:')
-  const previousTowns = breakdown(previousTotals, 'town:')
-  const natures = breakdown(totals, 'nature:')
+  const topics = breakdown(intake, 'topic:')
+  const previousTopics = breakdown(previousIntake, 'topic:')
+  const towns = breakdown(intake, 'town:')
+  const previousTowns = breakdown(previousIntake, 'town:')
+  const natures = breakdown(intake, 'nature:')
   return {
     counts: countsOf(totals, scope),
     previous: countsOf(previousTotals, scope),

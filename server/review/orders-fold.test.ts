@@ -5,8 +5,8 @@ import type { Incident } from '@shared/schemas/incidents'
 import type { ReviewPeriod } from '@shared/schemas/review'
 import type { WorkOrder, WorkOrderEvent } from '@shared/schemas/work-orders'
 import type { DayRow } from './day-fold'
-import { hotlineReview } from './hotline-review'
-import { cellCentre, cellOf, foldOrdersDay, HOTSPOT_TOPICS_KIND, HOTSPOTS_KIND } from './orders-fold'
+import { COUNT_KEYS, hotlineReview } from './hotline-review'
+import { cellCentre, cellOf, foldOrdersDay, HOTSPOT_TOPICS_KIND, HOTSPOTS_KIND, INTAKE_KIND, ORDERS_KIND } from './orders-fold'
 import type { ScopedEvent } from './orders-fold'
 import { memoryRows } from './period-rows'
 
@@ -66,7 +66,7 @@ const rows = foldOrdersDay(DAY, RANGE, [
   // The day after: not this day's.
   event(onTime, 'return', '2026-10-09T09:00:00'),
 ])
-const sum = (entityId: string, metric: string): number => rows.find(r => r.kind === 'orders' && r.entityId === entityId && r.metric === metric)?.sum ?? 0
+const sum = (entityId: string, metric: string, kind = ORDERS_KIND): number => rows.find(r => r.kind === kind && r.entityId === entityId && r.metric === metric)?.sum ?? 0
 
 describe('a day of 12345 work, counted on the day of each step', () => {
   it('counts the working days of the deadline: a call before the holiday is due after it', () => {
@@ -86,10 +86,12 @@ describe('a day of 12345 work, counted on the day of each step', () => {
     expect(sum(`town:${TOWN}`, 'accepted')).toBe(3)
     expect(sum(`town:${ELSEWHERE}`, 'closed')).toBe(1)
     expect(sum('dept:env', 'closed')).toBe(2)
-    expect(sum('city', 'nature:complaint')).toBe(2)
-    expect(sum('city', 'nature:report')).toBe(1)
-    expect(sum('city', `town:${TOWN}`)).toBe(3)
-    expect(sum('city', 'topic:environment')).toBe(3)
+    expect(sum('city', 'nature:complaint', INTAKE_KIND)).toBe(2)
+    expect(sum('city', 'nature:report', INTAKE_KIND)).toBe(1)
+    expect(sum('city', `town:${TOWN}`, INTAKE_KIND)).toBe(3)
+    expect(sum('city', 'topic:environment', INTAKE_KIND)).toBe(3)
+    // The counts' kind holds the counts only (a league reads it whole).
+    expect(rows.filter(r => r.kind === ORDERS_KIND).map(r => r.metric).filter(m => !(COUNT_KEYS as readonly string[]).includes(m))).toEqual([])
   })
 
   it('puts complaints in cells of 0.01°', () => {

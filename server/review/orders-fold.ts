@@ -13,7 +13,10 @@ import { CITY } from './day-fold'
  * The measures are those of server/dispatch/kpis.ts (domain.md §3.4).
  */
 
+/** The PeriodCounts keys by scope: only these, so that a league table reads its departments' counts as whole key ranges. */
 export const ORDERS_KIND = 'orders'
+/** The intake by scope broken down by `topic:<topic>`, `nature:<nature>` and `town:<code>`. */
+export const INTAKE_KIND = 'orders-intake'
 /** Complaints by cell (metric `<cell>`), apart from the counts: only the hotspot list reads them, and they are most of a day's rows. */
 export const HOTSPOTS_KIND = 'orders-hotspot'
 /**
@@ -93,7 +96,7 @@ function within(t: string | null, from: string, to: string): t is string {
 
 function countIntake(counter: Counter, incident: Incident): void {
   const scopes = scopesOf(incident.townCode, incident.departmentId)
-  const count = (metric: string): void => counter.add(scopes, metric)
+  const count = (metric: string): void => counter.add(scopes, metric, INTAKE_KIND)
   countFor(counter, incident.townCode, incident.departmentId, 'accepted')
   count(`topic:${incident.topic}`)
   count(`nature:${incident.nature}`)
@@ -141,7 +144,7 @@ function countEvent(counter: Counter, { event, townCode }: ScopedEvent): void {
  * in progress is folded hour by hour, server/review/live-days.ts): for each
  * range, `incidents` reported in it, `orders` with a milestone in it,
  * `events` (returns, revisits) in it. The rows' metrics are the PeriodCounts
- * keys, plus the intake by `topic:`, `nature:` and `town:`, the keys again
+ * keys, the intake by `topic:`, `nature:` and `town:` (INTAKE_KIND), the keys again
  * per town and department (kind TOWN_DEPT_KIND), and complaints by cell
  * (HOTSPOTS_KIND) and by cell, topic and town (HOTSPOT_TOPICS_KIND).
  */
