@@ -48,7 +48,7 @@ async function hotspots(current: PeriodRows, scope: string): Promise<HotlineRevi
     .filter(([, count]) => count >= HOTSPOT_MIN_COMPLAINTS)
     .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
     .slice(0, TOP_HOTSPOTS)
-  const details = await current.totals({ kind: HOTSPOT_TOPICS_KIND, entityIds: cells.map(([cell]) => scopeCell(scope, cell)) })
+  const details = cells.length === 0 ? [] : await current.totals({ kind: HOTSPOT_TOPICS_KIND, entityIds: cells.map(([cell]) => scopeCell(scope, cell)) })
   return cells.map(([cell, count]) => {
     const topics = new Map<string, number>()
     const towns = new Map<string, number>()
