@@ -40,8 +40,9 @@ export class IncidentState {
   private readonly closures = new Map<string, Closure>()
   /** What the held incidents add up to (drills left out): the open ones by kind, intake by local date. */
   private readonly tally = new Tally()
-  /** Closures by the local date of their close time: [count, on time]. */
-  private readonly closedByDate = new Map<string, [number, number]>()
+  /** Closures by the local date of their close time, and those on time. */
+  private readonly closedByDate = new Map<string, number>()
+  private readonly onTimeByDate = new Map<string, number>()
   /** Closed incidents by report time, and closures by close time, to forget them in order (an entry may be stale: checked when due). */
   private readonly closedToForget = new DueQueue<string>()
   private readonly closuresToForget = new DueQueue<string>()
@@ -91,15 +92,7 @@ export class IncidentState {
   counts(): IncidentCounts {
     const now = this.now()
     const today = localDate(now)
-    let closedToday = 0
-    let closedOnTimeToday = 0
-    for (const [date, [count, onTime]] of this.closedByDate) {
-      if (date >= today) {
-        closedToday += count
-        closedOnTimeToday += onTime
-      }
-    }
-    return { ...this.tally.counts(now, today), closedToday, closedOnTimeToday }
+    return { ...this.tally.counts(now, today), closedToday: sumFrom(this.closedByDate, today), closedOnTimeToday: sumFrom(this.onTimeByDate, today) }
   }
 
   private hold(incident: Incident, before: Incident | undefined): void {
@@ -139,11 +132,9 @@ export class IncidentState {
 
   private countClosure({ closedAt, onTime }: Closure, sign: 1 | -1): void {
     const date = localDate(closedAt)
-    const [count, onTimeCount] = this.closedByDate.get(date) ?? [0, 0]
-    if (count + sign === 0)
-      this.closedByDate.delete(date)
-    else
-      this.closedByDate.set(date, [count + sign, onTimeCount + (onTime ? sign : 0)])
+    bump(this.closedByDate, date, sign)
+    if (onTime)
+      bump(this.onTimeByDate, date, sign)
   }
 
   private forgetOldClosed(): void {
@@ -209,7 +200,7 @@ class Tally {
   }
 }
 
-/** The counts of the dates from `date` on (a handful: the dates of the held incidents' reports). */
+/** The counts of the dates from `date` on (a handful: the dates of the held incidents' reports or closures). */
 function sumFrom(byDate: ReadonlyMap<string, number>, date: string): number {
   let sum = 0
   for (const [d, n] of byDate) {
